@@ -1,0 +1,104 @@
+"""The ``partnerdocs`` command line: parse options, call the library, print."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ENV_VAR, load_config
+from .errors import InputError
+from .records import load_record
+from .tiers import DURATION_RULE, select_tier
+
+RECORDS = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="partnerdocs")
+@click.option(
+    "--configs",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=ENV_VAR,
+    default=None,
+    help=f"Configuration folder (default: ./configs, or ${ENV_VAR}).",
+)
+@click.pass_context
+def cli(ctx: click.Context, configs: Path | None) -> None:
+    """Partnership agreements and co-branded communications from partnership records.
+
+    Exit codes: 0 fine; 1 a produced document or a template failed a check;
+    2 bad input (invalid record or configuration, missing file) or bad usage.
+
+    Example:
+
+        partnerdocs check configs/partnerships/*.yaml
+    """
+    ctx.obj = {"configs": configs}
+
+
+@cli.command()
+@RECORDS
+@click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors.")
+@click.pass_context
+def check(ctx: click.Context, records: tuple[Path, ...], strict: bool) -> None:
+    """Validate partnership records and report every problem at once.
+
+    Each problem is printed as FILE:LINE: FIELD.PATH: WHAT IS WRONG.
+    Exit 2 if any record is invalid.
+
+    Example:
+
+        partnerdocs check configs/partnerships/psh-2026-014.yaml
+    """
+    config = load_config(ctx.obj["configs"], strict=strict)
+    failed = 0
+    for path in records:
+        try:
+            loaded = load_record(path, strict=strict)
+            choice = select_tier(loaded.record, config)
+        except InputError as exc:
+            failed += 1
+            click.echo(exc.format_message(), err=True)
+            continue
+        for warning in loaded.warnings:
+            click.echo(f"{warning} [warning]", err=True)
+        click.echo(f"{path}: ok ({loaded.record.id}, tier {choice.name})")
+    if failed:
+        raise InputError(f"{failed} of {len(records)} record(s) invalid")
+
+
+@cli.command()
+@click.argument("record", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def tier(ctx: click.Context, record: Path, fmt: str) -> None:
+    """Say which contract tier applies to a record, and why.
+
+    Shows the rule that matched and, for each tier before it, the condition
+    that failed. Duration runs from start to the day after end, a partial
+    month counting as a whole one.
+
+    Example:
+
+        partnerdocs tier configs/partnerships/psh-2026-021.yaml --format json
+    """
+    config = load_config(ctx.obj["configs"])
+    loaded = load_record(record)
+    choice = select_tier(loaded.record, config)
+    if fmt == "json":
+        click.echo(json.dumps(choice.as_dict(), indent=2, ensure_ascii=False, default=str))
+        return
+    facts = choice.facts
+    click.echo(f"{loaded.record.id}: {choice.name}")
+    if facts["amount"] is not None:
+        click.echo(f"  amount: {facts['reference_currency']} {facts['amount']:,.2f} (rates of {facts['rates_date']})")
+    click.echo(f"  duration: {facts['months']} months ({DURATION_RULE})")
+    for name, failed in choice.rejected:
+        click.echo(f"  not {name}: {failed.condition} fails ({failed.detail})")
+    click.echo(f"  {choice.name}: {choice.reason}")
+
+
+def main() -> None:
+    cli(prog_name="partnerdocs")

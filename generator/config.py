@@ -1,0 +1,133 @@
+"""The configuration folder: the lead organisation, the tier rules, the dated
+exchange rates and the contract policy figures."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Optional
+
+from pydantic import Field, field_validator
+
+from .errors import InputError
+from .models import Currency, Model, Name, Organisation, PartnerType, Kind
+from .records import check_logo, validate
+from .yaml_source import read_source
+
+DEFAULT_CONFIGS = Path("configs")
+ENV_VAR = "PARTNERDOCS_CONFIGS"
+
+
+class Conditions(Model):
+    """What must hold for a tier to apply; every bound is inclusive and an absent one holds."""
+
+    financial: Optional[bool] = None
+    min_amount: Optional[Decimal] = Field(default=None, description="In the reference currency")
+    max_amount: Optional[Decimal] = Field(default=None, description="In the reference currency")
+    min_months: Optional[int] = None
+    max_months: Optional[int] = None
+    max_countries: Optional[int] = None
+    sub_partners: Optional[bool] = Field(default=None, description="true: must have some; false: must have none")
+    partner_types: Optional[list[PartnerType]] = None
+    kinds: Optional[list[Kind]] = None
+
+
+class Tier(Model):
+    name: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    label: dict[str, Name] = Field(default_factory=dict, description="Display name per language")
+    when: Conditions = Conditions()
+
+
+class TierPolicy(Model):
+    reference_currency: Currency = "USD"
+    tiers: Annotated[list[Tier], Field(min_length=1)]
+
+    @field_validator("tiers")
+    @classmethod
+    def _unique(cls, tiers: list[Tier]) -> list[Tier]:
+        names = [t.name for t in tiers]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"tier names must be unique; repeated: {', '.join(repeated)}")
+        return tiers
+
+
+class ExchangeRates(Model):
+    """Value of one unit of each currency in the reference currency, on ``date``."""
+
+    date: date
+    base: Currency
+    rates: dict[Currency, Annotated[Decimal, Field(gt=0)]]
+
+
+class Policy(Model):
+    """Figures the contract clauses quote."""
+
+    notice_days: int = 30
+    cure_days: int = 14
+    records_years: int = 5
+    final_report_days: int = 30
+    refund_days: int = 90
+    audit_threshold: Decimal = Decimal("300000")
+    procurement_threshold: Decimal = Decimal("5000")
+    reference_prefix: Optional[Name] = None
+    contract_languages: list[str] = Field(default_factory=lambda: ["en", "fr"])
+
+
+class Lead(Organisation):
+    """The lead organisation: the one running the tool."""
+
+    legal_status: Optional[Name] = None
+
+
+@dataclass(frozen=True)
+class Config:
+    folder: Path
+    organisation: Lead
+    tiers: TierPolicy
+    rates: ExchangeRates
+    policy: Policy
+
+    def tier(self, name: str) -> Tier:
+        for tier in self.tiers.tiers:
+            if tier.name == name:
+                return tier
+        known = ", ".join(t.name for t in self.tiers.tiers)
+        raise KeyError(f"unknown tier '{name}'; the tiers are {known}")
+
+
+def resolve_folder(folder: Optional[Path] = None) -> Path:
+    """``folder``, else $PARTNERDOCS_CONFIGS, else ./configs."""
+    if folder is None:
+        folder = Path(os.environ.get(ENV_VAR) or DEFAULT_CONFIGS)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: configuration folder not found (use --configs DIR or ${ENV_VAR})")
+    return folder
+
+
+def load_config(folder: Optional[Path] = None, strict: bool = False) -> Config:
+    """Load and validate every configuration file; all problems are reported at once."""
+    folder = resolve_folder(folder)
+    problems = []
+    loaded = {}
+    for key, filename, model in (
+        ("organisation", "organisation.yaml", Lead),
+        ("tiers", "tiers.yaml", TierPolicy),
+        ("rates", "exchange_rates.yaml", ExchangeRates),
+        ("policy", "policy.yaml", Policy),
+    ):
+        path = folder / filename
+        if key == "policy" and not path.exists():
+            loaded[key] = Policy()
+            continue
+        source = read_source(path)
+        result = validate(source, model)
+        problems += result.errors + (result.warnings if strict else [])
+        if key == "organisation" and result.value is not None:
+            problems += check_logo(source, ("logo",), result.value.logo)
+        loaded[key] = result.value
+    if problems:
+        raise InputError("", problems)
+    return Config(folder=folder, **loaded)

@@ -1,0 +1,55 @@
+"""Logos are untrusted files: decode them with Pillow, within a pixel limit,
+before anything places them in a document."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+MAX_PIXELS = 25_000_000  # 5000 x 5000: far above any logo, far below a decompression bomb
+FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path
+    width: int
+    height: int
+    format: str
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height
+
+    @property
+    def mime(self) -> str:
+        return FORMATS[self.format]
+
+
+class BadImage(ValueError):
+    """Raised when a logo is missing, not a PNG/JPEG, or too large."""
+
+
+def read_logo(path: Path) -> Logo:
+    """Check that ``path`` decodes as a PNG or JPEG within MAX_PIXELS."""
+    if not path.is_file():
+        raise BadImage(f"logo file {path} does not exist")
+    try:
+        with Image.open(path) as image:
+            if image.format not in FORMATS:
+                raise BadImage(f"logo {path} is {image.format or 'not an image'}; expected a PNG or JPEG image")
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise BadImage(
+                    f"logo {path} is {width} x {height} pixels, over the limit of {MAX_PIXELS:,} pixels; "
+                    "export it smaller (a logo needs at most about 2000 pixels across)"
+                )
+            image.load()  # decode fully: a truncated file fails here, not in a document
+    except BadImage:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise BadImage(f"logo {path} is over the limit of {MAX_PIXELS:,} pixels: {exc}") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise BadImage(f"logo {path} cannot be read as a PNG or JPEG image ({exc.__class__.__name__})") from None
+    return Logo(path=path, width=width, height=height, format=image.format)

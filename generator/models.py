@@ -1,0 +1,295 @@
+"""The typed partnership record and organisation. Field names here are the
+public record format (see README); only ``context.py`` maps them to template
+variables."""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Annotated, Literal, Optional, Union
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+# Characters XML 1.0 cannot hold: a document would not open with them in it.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    bad = _XML_ILLEGAL.search(value)
+    if bad:
+        raise ValueError(
+            f"contains the control character U+{ord(bad.group()):04X}, which a document cannot hold; remove it"
+        )
+    return value
+
+
+@lru_cache(maxsize=None)
+def _territories() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+
+
+def _country(value: str) -> str:
+    if value not in _territories():
+        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NE, FR, CO)")
+    return value
+
+
+def _currency(value: str) -> str:
+    if value not in list_currencies():
+        raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, XOF)")
+    return value
+
+
+def _language(value: str) -> str:
+    try:
+        Locale.parse(value, sep="-" if "-" in value else "_")
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(f"'{value}' is not a known language code (e.g. en, fr, es, ar)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_xml_safe)]
+Name = Annotated[str, StringConstraints(min_length=1), AfterValidator(_xml_safe)]
+Country = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_country)]
+Currency = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_currency)]
+Language = Annotated[str, AfterValidator(_language)]
+Money = Annotated[Decimal, Field(gt=0, decimal_places=2, max_digits=15)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+PartnerType = Literal["civil_society", "women_led", "government", "private_sector", "academic", "network"]
+Kind = Literal["implementing", "advocacy", "market_based", "capacity_exchange", "research"]
+Rating = Literal["low", "medium", "significant", "high"]
+Platform = Literal["x", "linkedin", "facebook", "instagram"]
+
+
+class Model(BaseModel):
+    # Unknown keys are kept so they can be reported as warnings (errors under --strict).
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=True)
+
+
+class Person(Model):
+    """Someone who signs for an organisation."""
+
+    name: Name
+    title: Name
+
+
+class Contact(Model):
+    """The person to call about the partnership (and, for comms, the media contact)."""
+
+    name: Name
+    email: Email
+    phone: Optional[Text] = None
+
+
+class Social(Model):
+    """Social-media handles, used to tag the organisation in joint posts."""
+
+    x: Optional[Text] = None
+    linkedin: Optional[Text] = None
+    facebook: Optional[Text] = None
+    instagram: Optional[Text] = None
+
+
+class Organisation(Model):
+    """A party to the agreement. The lead organisation (configs/organisation.yaml) has these fields."""
+
+    legal_name: Name
+    short_name: Name
+    country: Country
+    address: Name
+    registration_number: Name
+    logo: Name = Field(description="Path to a PNG or JPEG, relative to the file that names it")
+    signatory: Person
+    contact: Contact
+    social: Social = Social()
+    about: dict[Language, Name] = Field(default_factory=dict, description="'About' paragraph per language")
+
+
+class Partner(Organisation):
+    """The other party of one partnership."""
+
+    type: PartnerType
+
+
+class BudgetLine(Model):
+    line: Name
+    amount: Money
+
+
+class Release(Model):
+    """Release a tranche once ``liquidated_percent`` of tranche ``of_tranche`` (1-based) is reported."""
+
+    liquidated_percent: Annotated[int, Field(ge=1, le=100)]
+    of_tranche: Annotated[int, Field(ge=1)]
+
+
+class Advance(Model):
+    """One tranche of the advance schedule."""
+
+    amount: Money
+    release: Union[Literal["on_signature"], Release]
+
+
+class Funding(Model):
+    """Money the lead organisation transfers; absent for a non-financial partnership."""
+
+    amount: Money
+    currency: Currency
+    budget: Annotated[list[BudgetLine], Field(min_length=1)]
+    advances: list[Advance] = Field(default_factory=list)
+    indirect_rate: Annotated[Decimal, Field(ge=0, le=25)] = Field(
+        default=Decimal("7"), description="Indirect-cost recovery, percent of direct costs"
+    )
+
+    @field_validator("budget")
+    @classmethod
+    def _budget_adds_up(cls, budget: list[BudgetLine], info: ValidationInfo) -> list[BudgetLine]:
+        amount = info.data.get("amount")
+        total = sum((line.amount for line in budget), Decimal(0))
+        if amount is not None and total != amount:
+            raise ValueError(f"budget lines add up to {total:,.2f} but funding.amount is {amount:,.2f}; they must be equal")
+        return budget
+
+    @field_validator("advances")
+    @classmethod
+    def _advances_fit(cls, advances: list[Advance], info: ValidationInfo) -> list[Advance]:
+        amount = info.data.get("amount")
+        total = sum((a.amount for a in advances), Decimal(0))
+        if amount is not None and total > amount:
+            raise ValueError(f"advances add up to {total:,.2f}, more than funding.amount {amount:,.2f}")
+        for number, advance in enumerate(advances, start=1):
+            if isinstance(advance.release, Release) and advance.release.of_tranche >= number:
+                raise ValueError(
+                    f"tranche {number} is released on tranche {advance.release.of_tranche}, "
+                    f"which does not come before it (tranches 1 to {number - 1} can be named)"
+                )
+        return advances
+
+
+class Risk(Model):
+    risk: Name
+    rating: Rating
+    mitigation: Name
+
+
+class Findings(Model):
+    """What the due diligence found about one organisation."""
+
+    strengths: list[Name] = Field(default_factory=list)
+    weaknesses: list[Name] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+
+
+class Assessment(Model):
+    """Two-way due diligence: findings for BOTH organisations."""
+
+    lead: Findings
+    partner: Findings
+
+
+class Speaker(Model):
+    org: Literal["lead", "partner"]
+    name: Name
+    title: Name
+    quote: Name
+
+
+class Comms(Model):
+    """What the joint communications need."""
+
+    languages: Annotated[list[Language], Field(min_length=1)]
+    announce_on: date
+    speakers: list[Speaker] = Field(default_factory=list)
+    hashtags: list[Annotated[str, StringConstraints(pattern=r"^#\w+$")]] = Field(default_factory=list)
+    platforms: list[Platform] = Field(default_factory=list)
+    link: Optional[Text] = None
+
+
+class TierOverride(Model):
+    """Force a tier; only with a reason, which is kept in the outputs' records."""
+
+    name: Name
+    reason: Name
+
+
+class Milestone(Model):
+    date: date
+    description: Name
+
+
+class Record(Model):
+    """The metadata of one partnership."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(
+        description="Letters, digits, '-' and '_' only; used in file names"
+    )
+    title: Name
+    language: Language = "en"
+    kind: Kind
+    partner: Partner
+    funding: Optional[Funding] = None
+    start: date
+    end: date
+    countries: Annotated[list[Country], Field(min_length=1)]
+    sub_partners: list[Name] = Field(default_factory=list)
+    assessment: Optional[Assessment] = Field(default=None, validate_default=True)
+    comms: Optional[Comms] = None
+    tier: Optional[TierOverride] = None
+    reference: Optional[Text] = Field(default=None, description="Agreement reference; defaults to id")
+    version: Annotated[int, Field(ge=1)] = 1
+    milestones: list[Milestone] = Field(default_factory=list)
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"end {end.isoformat()} is before start {start.isoformat()}")
+        return end
+
+    @field_validator("assessment")
+    @classmethod
+    def _assessment_for_funding(cls, assessment: Optional[Assessment], info: ValidationInfo):
+        if assessment is None and info.data.get("funding") is not None:
+            raise ValueError("a funded partnership needs the two-way assessment (assessment.lead and assessment.partner)")
+        return assessment
+
+    @property
+    def financial(self) -> bool:
+        return self.funding is not None
+
+    @property
+    def duration_months(self) -> int:
+        return months_between(self.start, self.end)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(start: date, end: date) -> int:
+    """Months from ``start`` to the day after ``end``, a partial month counting
+    as a whole one: 2027-01-15 to 2028-01-14 is 12, to 2028-01-15 is 13."""
+    stop = end + timedelta(days=1)
+    months = (stop.year - start.year) * 12 + stop.month - start.month
+    if add_months(start, months) > stop:
+        months -= 1
+    if add_months(start, months) < stop:
+        months += 1
+    return max(months, 1)

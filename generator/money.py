@@ -1,0 +1,67 @@
+"""Money: conversion to the reference currency with the configured dated
+rates, and amounts in figures and in words for a language."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel.numbers import format_decimal, get_currency_name
+from num2words import num2words
+
+from .errors import InputError
+
+CENT = Decimal("0.01")
+
+
+def to_reference(amount: Decimal, currency: str, rates) -> Decimal:
+    """``amount`` in the rates' base currency, rounded to the cent."""
+    if currency == rates.base:
+        return amount
+    rate = rates.rates.get(currency)
+    if rate is None:
+        raise InputError(
+            f"no exchange rate for {currency} in the configuration's exchange_rates.yaml "
+            f"(rates of {rates.date.isoformat()}); add one"
+        )
+    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def locale_for(language: str) -> Locale:
+    return Locale.parse(language, sep="-" if "-" in language else "_")
+
+
+def format_money(amount: Decimal, currency: str, language: str) -> str:
+    """Figures with the ISO code placed as the locale places its symbol:
+    'EUR 180,000.00' in English, '180 000,00 EUR' in French."""
+    locale = locale_for(language)
+    number = format_decimal(amount, format="#,##0.00", locale=locale)
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    return f"{currency}\u00a0{number}" if pattern.strip().startswith("¤") else f"{number}\u00a0{currency}"
+
+
+def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
+    """'one hundred eighty thousand euros', 'cent quatre-vingt mille euros'."""
+    locale = locale_for(language)
+    units = int(amount)
+    cents = int((amount - units) * 100)
+    lang = _num2words_lang(locale)
+    words = num2words(units, lang=lang)
+    if lang == "en":
+        words = words.replace(" and ", " ").replace(",", "")
+    name = get_currency_name(currency, count=units, locale=locale) or currency
+    text = f"{words} {name}"
+    if cents:
+        text += f" {_AND.get(lang, '+')} {cents:02d}/100"
+    return text
+
+
+_AND = {"en": "and", "fr": "et", "es": "con", "pt": "e", "ar": "و"}
+
+
+def _num2words_lang(locale: Locale) -> str:
+    code = locale.language
+    try:
+        num2words(1, lang=code)
+    except NotImplementedError:
+        raise InputError(f"amounts cannot be written in words in language '{code}'") from None
+    return code

@@ -1,0 +1,151 @@
+"""Read partnership records (YAML or JSON) into models. Every problem of a
+record is reported at once, each as ``file:line: field.path: message``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, Optional, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+from .images import BadImage, read_logo
+from .models import Record
+from .yaml_source import Source, read_source
+
+M = TypeVar("M", bound=BaseModel)
+
+# pydantic's wording, made plainer for people who write records by hand.
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field",
+    "date_from_datetime_parsing": "expected a date written as YYYY-MM-DD",
+    "date_parsing": "expected a date written as YYYY-MM-DD",
+    "date_type": "expected a date written as YYYY-MM-DD",
+    "decimal_parsing": "expected a number",
+    "decimal_type": "expected a number",
+    "greater_than": "must be greater than zero",
+    "decimal_max_places": "at most 2 decimal places",
+    "string_pattern_mismatch": "has characters that are not allowed",
+}
+
+
+@dataclass
+class Validation(Generic[M]):
+    value: Optional[M]
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def validate(source: Source, model: type[M]) -> Validation[M]:
+    """Validate ``source.data`` against ``model``; unknown keys become warnings."""
+    if not isinstance(source.data, dict):
+        return Validation(None, [source.problem((), "expected a mapping of fields (key: value), not a list or text")])
+    try:
+        value = model.model_validate(source.data)
+    except ValidationError as exc:
+        return Validation(None, [_problem(source, e) for e in exc.errors()], _unknown_keys(source, model))
+    return Validation(value, [], _unknown_keys(source, model))
+
+
+def _problem(source: Source, error: dict[str, Any]) -> Problem:
+    loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    message = _MESSAGES.get(error["type"], error["msg"])
+    if error["type"] == "string_pattern_mismatch" and loc == ("id",):
+        message = "use letters, digits, '-' and '_' only (at most 64); the id names files and folders"
+    elif error["type"] == "string_pattern_mismatch" and "hashtags" in loc:
+        message = "a hashtag is '#' followed by letters, digits or '_'"
+    elif error["type"] == "string_pattern_mismatch" and loc[-1:] == ("email",):
+        message = "expected an email address such as name@example.org"
+    elif error["type"] == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+    return source.problem(loc, message)
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic puts the tried union member in the loc: "literal['on_signature']", "Release"
+    return isinstance(part, str) and (part.startswith(("literal[", "function-")) or part[:1].isupper())
+
+
+def _unknown_keys(source: Source, model: type[BaseModel]) -> list[Problem]:
+    """Keys the model does not know: a typo like ``fundng:`` must not pass silently."""
+    found: list[Problem] = []
+
+    def walk(data: Any, model: Any, loc: tuple) -> None:
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                walk(item, model, loc + (i,))
+            return
+        if not (isinstance(data, dict) and isinstance(model, type) and issubclass(model, BaseModel)):
+            return
+        for key, value in data.items():
+            info = model.model_fields.get(key)
+            if info is None:
+                hint = _nearest(str(key), list(model.model_fields))
+                found.append(source.problem(loc + (key,), f"unknown field{hint} (ignored)"))
+            else:
+                for candidate in _models_in(info.annotation):
+                    walk(value, candidate, loc + (key,))
+
+    walk(source.data, model, ())
+    return found
+
+
+def _models_in(annotation: Any) -> list[Any]:
+    """The BaseModel classes inside an annotation such as Optional[list[Risk]]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    out: list[Any] = []
+    for arg in getattr(annotation, "__args__", ()) or ():
+        out += _models_in(arg)
+    meta_origin = getattr(annotation, "__origin__", None)
+    if meta_origin is not None and not getattr(annotation, "__args__", None):
+        out += _models_in(meta_origin)
+    return out
+
+
+def _nearest(name: str, known: list[str]) -> str:
+    from difflib import get_close_matches
+
+    match = get_close_matches(name, known, n=1)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+@dataclass
+class LoadedRecord:
+    """A valid record, where it came from, and the warnings found on the way."""
+
+    record: Record
+    source: Source
+    warnings: list[Problem]
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    def logo_path(self) -> Path:
+        return self.path.parent / self.record.partner.logo
+
+
+def check_logo(source: Source, loc: tuple, logo: str) -> list[Problem]:
+    try:
+        read_logo(source.path.parent / logo)
+    except BadImage as exc:
+        return [source.problem(loc, str(exc))]
+    return []
+
+
+def load_record(path: Path, strict: bool = False) -> LoadedRecord:
+    """Read and validate one record; raise InputError listing every problem."""
+    source = read_source(Path(path))
+    result = validate(source, Record)
+    problems = list(result.errors)
+    partner = source.data.get("partner") if isinstance(source.data, dict) else None
+    logo = partner.get("logo") if isinstance(partner, dict) else None
+    if isinstance(logo, str) and logo:
+        problems += check_logo(source, ("partner", "logo"), logo)
+    if strict:
+        problems += result.warnings
+    if problems:
+        raise InputError("", sorted(problems, key=lambda p: p.line or 0))
+    return LoadedRecord(result.value, source, result.warnings)
