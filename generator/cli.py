@@ -8,7 +8,8 @@ import click
 
 from . import __version__
 from .config import ENV_VAR, load_config
-from .errors import InputError
+from .errors import InputError, PartnerdocsError
+from .generate import generate as generate_record
 from .records import load_record
 from .tiers import DURATION_RULE, select_tier
 
@@ -98,6 +99,47 @@ def tier(ctx: click.Context, record: Path, fmt: str) -> None:
     for name, failed in choice.rejected:
         click.echo(f"  not {name}: {failed.condition} fails ({failed.detail})")
     click.echo(f"  {choice.name}: {choice.reason}")
+
+
+@cli.command()
+@RECORDS
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="Output folder; each partnership gets OUT/<id>/.")
+@click.option("--force", is_flag=True, help="Replace existing outputs whose content would change.")
+@click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
+@click.option("--pdf", is_flag=True, help="Also convert the contract to PDF with LibreOffice.")
+@click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors.")
+@click.pass_context
+def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool, pdf: bool,
+             strict: bool) -> None:
+    """Generate the ready-to-sign contract of each record.
+
+    Writes OUT/<id>/contract/<id>_<tier>.docx (and .pdf with --pdf) and
+    OUT/<id>/manifest.json. Unchanged inputs change nothing; an output whose
+    content would change is kept unless --force. A record that fails a check
+    writes nothing; the others go on.
+
+    Example:
+
+        partnerdocs generate configs/partnerships/psh-2026-014.yaml --out out/
+    """
+    config = load_config(ctx.obj["configs"], strict=strict)
+    worst = 0
+    for path in records:
+        try:
+            outcome = generate_record(path, config, out, force=force, dry_run=dry_run, pdf=pdf, strict=strict)
+        except PartnerdocsError as exc:
+            worst = max(worst, exc.exit_code)
+            click.echo(f"Error: {path}: {exc.format_message()}", err=True)
+            continue
+        for item in outcome.files:
+            verb = {"new": "wrote", "changed": "replaced", "unchanged": "unchanged"}[item.status]
+            if dry_run and verb != "unchanged":
+                verb = "would write" if verb == "wrote" else "would replace"
+            click.echo(f"{verb} {item.path}")
+        click.echo(f"{outcome.record_id}: tier {outcome.tier}")
+    if worst:
+        ctx.exit(worst)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 from pydantic import Field, field_validator
 
 from .errors import InputError
-from .models import Currency, Model, Name, Organisation, PartnerType, Kind
+from .models import Currency, Kind, Language, Model, Name, Organisation, PartnerType
 from .records import check_logo, validate
 from .yaml_source import read_source
 
@@ -79,7 +79,7 @@ class Policy(Model):
 class Lead(Organisation):
     """The lead organisation: the one running the tool."""
 
-    legal_status: Optional[Name] = None
+    legal_status: dict[Language, Name] = Field(default_factory=dict, description="Legal status per language")
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,19 @@ class Config:
     tiers: TierPolicy
     rates: ExchangeRates
     policy: Policy
+
+    @property
+    def contract_templates(self) -> Path:
+        """contract_templates/ beside the configuration folder."""
+        return self.folder.resolve().parent / "contract_templates"
+
+    @property
+    def comms_templates(self) -> Path:
+        return self.folder.resolve().parent / "comms_templates"
+
+    @property
+    def organisation_logo(self) -> Path:
+        return self.folder / self.organisation.logo
 
     def tier(self, name: str) -> Tier:
         for tier in self.tiers.tiers:

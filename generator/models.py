@@ -91,7 +91,7 @@ class Contact(Model):
 
     name: Name
     email: Email
-    phone: Optional[Text] = None
+    phone: Name
 
 
 class Social(Model):

@@ -1,0 +1,201 @@
+"""Record + configuration -> template context. The only place that maps the
+record's field names to the variables templates use (listed in
+contract_templates/README.md)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.lists import format_list
+
+from .config import Config
+from .i18n import phrases
+from .models import Findings, Organisation, Record, add_months
+from .money import amount_in_words, format_money, locale_for
+from .tiers import TierChoice
+
+RATING_ORDER = ["low", "medium", "significant", "high"]
+
+
+def reference_of(record: Record, config: Config) -> str:
+    """'HSI/NE/2027/PSH-2026-014', with '-1', '-2' for each amendment."""
+    if record.reference:
+        base = record.reference
+    else:
+        parts = [config.policy.reference_prefix, record.partner.country, str(record.start.year), record.id]
+        base = "/".join(p for p in parts if p)
+    return base if record.version == 1 else f"{base}-{record.version - 1}"
+
+
+def _in_language(texts: dict[str, str], language: str) -> str:
+    base = language.split("-")[0]
+    return texts.get(language) or texts.get(base) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def _organisation(org: Organisation, lang: str) -> dict:
+    territories = locale_for(lang).territories
+    return {
+        "legal_name": org.legal_name,
+        "short_name": org.short_name,
+        "address": org.address,
+        "registration_number": org.registration_number,
+        "country_name": territories.get(org.country, org.country),
+        "signatory": {"name": org.signatory.name, "title": org.signatory.title},
+        "contact": {"name": org.contact.name, "email": org.contact.email, "phone": org.contact.phone},
+        "about": _in_language(org.about, lang),
+        "social": org.social.model_dump(exclude_none=True),
+    }
+
+
+def contract_context(record: Record, config: Config, choice: TierChoice) -> dict:
+    """Every variable a contract template may use, formatted in the agreement's language."""
+    lang = record.language
+    words = phrases(lang)
+    locale = locale_for(lang)
+
+    def day(value: date) -> str:
+        return format_date(value, format="long", locale=locale)
+
+    lead = _organisation(config.organisation, lang)
+    lead["legal_status"] = _in_language(config.organisation.legal_status, lang) or words["none"]
+    partner = _organisation(record.partner, lang)
+    partner["type_label"] = words["type"][record.partner.type]
+    partner["legal_status"] = partner["type_label"]
+    names = {"lead": lead["short_name"], "partner": partner["short_name"]}
+    policy = config.policy
+    ref_currency = config.tiers.reference_currency
+
+    final_due = record.end + timedelta(days=policy.final_report_days)
+    context = {
+        "agreement": {
+            "reference": reference_of(record, config),
+            "version": str(record.version),
+            "title": record.title,
+            "tier": choice.name,
+            "tier_label": _in_language(choice.tier.label, lang) or choice.name,
+            "tier_reason": choice.reason,
+            "language": lang,
+        },
+        "lead": lead,
+        "partner": partner,
+        "kind_label": words["kind"][record.kind],
+        "dates": {
+            "start": day(record.start),
+            "end": day(record.end),
+            "duration_months": record.duration_months,
+            "final_report_due": day(final_due),
+            "refund_due": day(record.end + timedelta(days=policy.refund_days)),
+        },
+        "countries": format_list([locale.territories.get(c, c) for c in record.countries], locale=locale),
+        "sub_partners": format_list(record.sub_partners, locale=locale) if record.sub_partners else words["none"],
+        "has_sub_partners": bool(record.sub_partners),
+        "risk_rating": words["rating"][_overall_rating(record)],
+        "policy": {
+            "notice_days": policy.notice_days,
+            "cure_days": policy.cure_days,
+            "records_years": policy.records_years,
+            "audit_threshold": format_money(policy.audit_threshold, ref_currency, lang),
+            "procurement_threshold": format_money(policy.procurement_threshold, ref_currency, lang),
+        },
+        "findings": _findings(record, names, words),
+        "risks": _risks(record, names, words),
+        "actions": _actions(record, names, words, day),
+        "milestones": _milestones(record, words, day, final_due),
+        "officers": _officers(config.organisation, record.partner, names, words),
+        "funding": None,
+    }
+    if record.funding is not None:
+        context["funding"] = _funding(record, lang, words)
+    return context
+
+
+def _funding(record: Record, lang: str, words: dict) -> dict:
+    funding = record.funding
+    cur = funding.currency
+
+    def money(amount: Decimal) -> str:
+        return format_money(amount, cur, lang)
+
+    advances = []
+    for number, advance in enumerate(funding.advances, start=1):
+        if advance.release == "on_signature":
+            release = words["on_signature"]
+        else:
+            release = words["after"].format(percent=advance.release.liquidated_percent, tranche=advance.release.of_tranche)
+        advances.append({"number": number, "amount": money(advance.amount), "release": release})
+    total = sum((line.amount for line in funding.budget), Decimal(0))
+    rate = funding.indirect_rate.normalize()
+    return {
+        "amount": money(funding.amount),
+        "amount_words": amount_in_words(funding.amount, cur, lang),
+        "currency": cur,
+        "budget": [{"line": line.line, "amount": money(line.amount)} for line in funding.budget],
+        "budget_total": money(total),
+        "advances": advances,
+        "tranche_count": len(advances) or 1,
+        "first_tranche": advances[0]["amount"] if advances else money(funding.amount),
+        "indirect_rate": f"{rate:f}\u00a0%" if lang.startswith("fr") else f"{rate:f}%",
+    }
+
+
+def _overall_rating(record: Record) -> str:
+    ratings = [r.rating for r in record.assessment.partner.risks] if record.assessment else []
+    return max(ratings, key=RATING_ORDER.index) if ratings else "low"
+
+
+def _sides(record: Record) -> list[tuple[str, Findings]]:
+    if record.assessment is None:
+        return [("lead", Findings()), ("partner", Findings())]
+    return [("lead", record.assessment.lead), ("partner", record.assessment.partner)]
+
+
+def _findings(record, names, words) -> list[dict]:
+    return [
+        {
+            "party": names[side],
+            "strengths": "; ".join(found.strengths) or words["none"],
+            "weaknesses": "; ".join(found.weaknesses) or words["none"],
+        }
+        for side, found in _sides(record)
+    ]
+
+
+def _risks(record, names, words) -> list[dict]:
+    return [
+        {"party": names[side], "risk": r.risk, "rating": words["rating"][r.rating], "mitigation": r.mitigation}
+        for side, found in _sides(record)
+        for r in found.risks
+    ]
+
+
+def _actions(record, names, words, day) -> list[dict]:
+    """The start-up action plan: one action per weakness of each side, owned
+    by that side, supported by the other, due at the end of the first quarter."""
+    due = day(add_months(record.start, 3))
+    other = {"lead": "partner", "partner": "lead"}
+    rows = []
+    for side, found in _sides(record):
+        for weakness in found.weaknesses:
+            rows.append({"owner": names[side], "weakness": weakness, "action": words["action"],
+                         "support": names[other[side]], "due": due})
+    return [dict(row, number=n) for n, row in enumerate(rows, start=1)]
+
+
+def _milestones(record, words, day, final_due) -> list[dict]:
+    if record.milestones:
+        return [{"date": day(m.date), "description": m.description} for m in record.milestones]
+    middle = record.start + (record.end - record.start) / 2
+    return [
+        {"date": day(record.start), "description": words["start"]},
+        {"date": day(middle), "description": words["midterm"]},
+        {"date": day(final_due), "description": words["final"]},
+    ]
+
+
+def _officers(lead, partner, names, words) -> list[dict]:
+    rows = []
+    for side, org in (("lead", lead), ("partner", partner)):
+        rows.append({"party": names[side], "name": org.signatory.name, "title": org.signatory.title, "role": words["signs"]})
+        rows.append({"party": names[side], "name": org.contact.name, "title": org.contact.email, "role": words["manages"]})
+    return rows

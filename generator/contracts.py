@@ -1,0 +1,155 @@
+"""Tier + language -> Word template -> ready-to-sign .docx."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+
+from .config import Config
+from .context import contract_context
+from .environment import EmptyValue, make_environment
+from .errors import CheckFailed, InputError
+from .images import read_logo
+from .records import LoadedRecord
+from .tiers import TierChoice
+from .word import check_package, normalise_zip, read_text
+
+LOGO_HEIGHT_MM = 14.0
+LOGO_MAX_WIDTH_MM = 45.0
+TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+MISSING = re.compile(r"\b(None|nan|NaN|null|undefined)\b")
+
+ENVIRONMENT = make_environment("xml")
+
+
+@dataclass
+class Contract:
+    path: str  # file name inside the partnership's contract/ folder
+    data: bytes
+    template: Path
+    template_data: bytes
+
+
+def template_path(config: Config, tier: str, language: str) -> Path:
+    """``contract_templates/<tier>.<lang>.docx``; a clear error when missing."""
+    folder = config.contract_templates
+    path = folder / f"{tier}.{language}.docx"
+    if not path.exists():
+        base = language.split("-")[0]
+        fallback = folder / f"{tier}.{base}.docx"
+        if fallback.exists():
+            return fallback
+        have = sorted(p.name.split(".")[1] for p in folder.glob(f"{tier}.*.docx"))
+        raise InputError(
+            f"{path}: no {tier} template in language '{language}' "
+            f"(available: {', '.join(have) or 'none'}); add the template or change the record's language"
+        )
+    return path
+
+
+def logo_size(path: Path) -> tuple[Mm, Mm]:
+    """Width and height that keep the logo's aspect ratio at the header height."""
+    logo = read_logo(path)
+    height = LOGO_HEIGHT_MM
+    width = height * logo.aspect
+    if width > LOGO_MAX_WIDTH_MM:
+        width, height = LOGO_MAX_WIDTH_MM, LOGO_MAX_WIDTH_MM / logo.aspect
+    return Mm(width), Mm(height)
+
+
+def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice) -> Contract:
+    """Render the tier's template for one record and check it is ready to sign."""
+    record = loaded.record
+    template = template_path(config, choice.name, record.language)
+    template_data = check_package(template)
+    context = contract_context(record, config, choice)
+    document = DocxTemplate(io.BytesIO(template_data))
+    for key, path in (("lead_logo", config.organisation_logo), ("partner_logo", loaded.logo_path())):
+        width, height = logo_size(path)
+        context[key] = InlineImage(document, str(path), width=width, height=height)
+    try:
+        document.render(context, jinja_env=ENVIRONMENT)
+    except EmptyValue as exc:
+        raise CheckFailed(f"{template}: ready-to-sign check failed: {exc}") from None
+    except (TemplateSyntaxError, UndefinedError, TemplateError) as exc:
+        raise InputError(f"{template}: {_describe(exc)}") from None
+
+    props = document.docx.core_properties
+    props.title = record.title
+    props.subject = context["agreement"]["tier_label"]
+    props.author = config.organisation.legal_name
+    props.keywords = choice.name
+    props.comments = context["agreement"]["reference"]
+    props.language = record.language
+    props.last_modified_by = config.organisation.short_name
+    props.revision = record.version
+    props.created = props.modified = datetime.combine(record.start, time())
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = normalise_zip(buffer.getvalue())
+    check_ready_to_sign(data, context, template)
+    return Contract(f"{record.id}_{choice.name}.docx", data, template, template_data)
+
+
+def _describe(exc: TemplateError) -> str:
+    where = f"line {exc.lineno} of the XML source: " if getattr(exc, "lineno", None) else ""
+    around = " ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+    text = f"{where}{exc.message if hasattr(exc, 'message') and exc.message else exc}"
+    return f"{text} (near: {around[:160]})" if around else text
+
+
+def _data_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _data_strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _data_strings(v)]
+    return []
+
+
+def check_ready_to_sign(data: bytes, context: dict, template: Path) -> None:
+    """No template tag or missing value left, both signature blocks, and the
+    budget total equal to the agreement amount. Raises CheckFailed."""
+    text = read_text(data)
+    # Data may legitimately contain braces or the word "None": blank it out first.
+    suspicious = sorted((s for s in _data_strings(context) if TAG.search(s) or MISSING.search(s)), key=len, reverse=True)
+
+    def cleaned(line: str) -> str:
+        for s in suspicious:
+            line = line.replace(s, " ")
+        return line
+
+    for line in text.everything():
+        rest = cleaned(line)
+        for pattern, what in ((TAG, "template tag left in the document"), (MISSING, "missing value in the document")):
+            found = pattern.search(rest)
+            if found:
+                start = max(found.start() - 40, 0)
+                raise CheckFailed(f"{template}: ready-to-sign check failed: {what}: ...{rest[start:found.end() + 40]}...")
+
+    lead, partner = context["lead"], context["partner"]
+    signature_tables = [
+        t for t in text.tables
+        if any(lead["signatory"]["name"] in c for r in t for c in r)
+        and any(partner["signatory"]["name"] in c for r in t for c in r)
+        and any(partner["legal_name"] in c for r in t for c in r)
+    ]
+    if not signature_tables:
+        raise CheckFailed(f"{template}: ready-to-sign check failed: no signature block naming both signatories")
+    funding = context["funding"]
+    if funding is not None:
+        everything = "\n".join(text.everything())
+        if funding["budget_total"] != funding["amount"]:
+            raise CheckFailed(
+                f"{template}: ready-to-sign check failed: budget total {funding['budget_total']} "
+                f"is not the agreement amount {funding['amount']}"
+            )
+        if funding["amount"] not in everything:
+            raise CheckFailed(f"{template}: ready-to-sign check failed: the agreement amount {funding['amount']} is not stated")

@@ -1,0 +1,112 @@
+"""Writing outputs safely: inside the output folder only, atomically, never
+overwriting a changed file without --force, with a manifest of what was made."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def partnership_folder(out: Path, record_id: str) -> Path:
+    """``out/<id>``, refusing any id that would lead outside ``out``."""
+    root = out.resolve()
+    folder = (root / record_id).resolve()
+    if folder.parent != root:
+        raise InputError(f"id {record_id!r} would write outside {out}; use letters, digits, '-' and '_' only")
+    return folder
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename: a reader never
+    sees half a file, and an interrupted run leaves none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Planned:
+    """One file to write and what will happen to it."""
+
+    path: Path
+    data: bytes
+    status: str = ""  # new | unchanged | changed (written with --force) | kept
+
+
+@dataclass
+class Outcome:
+    record_id: str
+    tier: str
+    files: list[Planned] = field(default_factory=list)
+
+    @property
+    def written(self) -> list[Planned]:
+        return [f for f in self.files if f.status in ("new", "changed")]
+
+
+def plan(files: list[Planned], force: bool) -> list[Planned]:
+    """Decide each file's status; refuse (before writing anything) when an
+    existing file would change and ``force`` is off."""
+    blocked = []
+    for item in files:
+        if not item.path.exists():
+            item.status = "new"
+        elif item.path.read_bytes() == item.data:
+            item.status = "unchanged"
+        elif force:
+            item.status = "changed"
+        else:
+            blocked.append(item.path)
+    if blocked:
+        names = ", ".join(str(p) for p in blocked)
+        raise InputError(f"{names}: exists with different content; rerun with --force to replace it")
+    return files
+
+
+def commit(files: list[Planned]) -> None:
+    for item in files:
+        if item.status in ("new", "changed"):
+            write_atomic(item.path, item.data)
+
+
+def manifest_bytes(folder: Path, record_path: Path, record_bytes: bytes, tier: str, reason: str,
+                   templates: dict[str, bytes], outputs: list[Planned]) -> bytes:
+    """The partnership's manifest, merged with the entries other commands made."""
+    path = folder / "manifest.json"
+    existing = {}
+    if path.exists():
+        try:
+            existing = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            existing = {}
+    entries = {e["path"]: e for e in existing.get("outputs", []) if isinstance(e, dict) and "path" in e}
+    for item in outputs:
+        rel = item.path.relative_to(folder).as_posix()
+        entries[rel] = {"path": rel, "sha256": sha256(item.data)}
+    known_templates = {e["path"]: e for e in existing.get("templates", []) if isinstance(e, dict) and "path" in e}
+    for name, data in templates.items():
+        known_templates[name] = {"path": name, "sha256": sha256(data)}
+    manifest = {
+        "tool": {"name": "partnerdocs", "version": __version__},
+        "record": {"path": record_path.as_posix(), "sha256": sha256(record_bytes)},
+        "tier": {"name": tier, "reason": reason},
+        "templates": [known_templates[k] for k in sorted(known_templates)],
+        "outputs": [entries[k] for k in sorted(entries)],
+    }
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
