@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/partnerdocs check configs/partnerships/*.yaml
-	@for record in configs/partnerships/*.yaml; do $(BIN)/partnerdocs tier $$record || exit $$?; done
+	$(BIN)/partnerdocs generate configs/partnerships/*.yaml --out out
+	@echo "Contracts written under out/<id>/contract/"
+
+templates: $(STAMP)
+	$(BIN)/python contract_templates/source/build.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

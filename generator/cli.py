@@ -101,45 +101,87 @@ def tier(ctx: click.Context, record: Path, fmt: str) -> None:
     click.echo(f"  {choice.name}: {choice.reason}")
 
 
-@cli.command()
-@RECORDS
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
-              help="Output folder; each partnership gets OUT/<id>/.")
-@click.option("--force", is_flag=True, help="Replace existing outputs whose content would change.")
-@click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
-@click.option("--pdf", is_flag=True, help="Also convert the contract to PDF with LibreOffice.")
-@click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors.")
-@click.pass_context
-def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool, pdf: bool,
-             strict: bool) -> None:
-    """Generate the ready-to-sign contract of each record.
+def _output_options(function):
+    for option in reversed([
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+                     show_default=True, help="Output folder; each partnership gets OUT/<id>/."),
+        click.option("--force", is_flag=True, help="Replace existing outputs whose content would change."),
+        click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing."),
+        click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors."),
+    ]):
+        function = option(function)
+    return function
 
-    Writes OUT/<id>/contract/<id>_<tier>.docx (and .pdf with --pdf) and
-    OUT/<id>/manifest.json. Unchanged inputs change nothing; an output whose
-    content would change is kept unless --force. A record that fails a check
-    writes nothing; the others go on.
 
-    Example:
-
-        partnerdocs generate configs/partnerships/psh-2026-014.yaml --out out/
-    """
+def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
+                  strict: bool, pdf: bool = False, only: str | None = None) -> None:
+    """Generate each record; one failing record does not stop the others."""
     config = load_config(ctx.obj["configs"], strict=strict)
     worst = 0
     for path in records:
         try:
-            outcome = generate_record(path, config, out, force=force, dry_run=dry_run, pdf=pdf, strict=strict)
+            outcome = generate_record(path, config, out, force=force, dry_run=dry_run, pdf=pdf, strict=strict,
+                                      only=only)
         except PartnerdocsError as exc:
             worst = max(worst, exc.exit_code)
-            click.echo(f"Error: {path}: {exc.format_message()}", err=True)
+            message = exc.format_message()
+            click.echo(f"Error: {message}" if message.startswith(str(path)) else f"Error: {path}: {message}", err=True)
             continue
         for item in outcome.files:
             verb = {"new": "wrote", "changed": "replaced", "unchanged": "unchanged"}[item.status]
             if dry_run and verb != "unchanged":
                 verb = "would write" if verb == "wrote" else "would replace"
             click.echo(f"{verb} {item.path}")
+        for note in outcome.notes:
+            click.echo(f"{outcome.record_id}: {note}")
         click.echo(f"{outcome.record_id}: tier {outcome.tier}")
     if worst:
         ctx.exit(worst)
+
+
+@cli.command()
+@RECORDS
+@_output_options
+@click.option("--pdf", is_flag=True, help="Also convert the contract to PDF with LibreOffice.")
+@click.option("--only", type=click.Choice(["contract", "comms"]), default=None,
+              help="Produce only the contract or only the communications (default: both).")
+@click.pass_context
+def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool, strict: bool,
+             pdf: bool, only: str | None) -> None:
+    """Generate each record's contract and communications.
+
+    Writes OUT/<id>/contract/<id>_<tier>.docx (and .pdf with --pdf),
+    OUT/<id>/comms/ (see `partnerdocs comms --help`) and OUT/<id>/manifest.json.
+    Unchanged inputs change nothing; an output whose content would change is
+    kept unless --force. A record that fails a check writes nothing; the
+    others go on.
+
+    Example:
+
+        partnerdocs generate configs/partnerships/psh-2026-014.yaml --out out/
+    """
+    _generate_all(ctx, records, out, force, dry_run, strict, pdf=pdf, only=only)
+
+
+@cli.command()
+@RECORDS
+@_output_options
+@click.pass_context
+def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
+          strict: bool) -> None:
+    """Generate each record's co-branded communications.
+
+    For every language in comms.languages, writes to OUT/<id>/comms/: the
+    press release (.docx, .md, .html), social drafts (social.<lang>.md and
+    .json), the posting plan (.csv and .md) and credit lines (.txt), plus
+    preview.html for joint review. Co-branding rules are checked on every
+    output (exit 1, nothing written, when one fails).
+
+    Example:
+
+        partnerdocs comms configs/partnerships/psh-2026-014.yaml
+    """
+    _generate_all(ctx, records, out, force, dry_run, strict, only="comms")
 
 
 def main() -> None:

@@ -79,6 +79,7 @@ class Policy(Model):
 class Lead(Organisation):
     """The lead organisation: the one running the tool."""
 
+    logo: Name = Field(description="Path to a PNG or JPEG, relative to organisation.yaml")
     legal_status: dict[Language, Name] = Field(default_factory=dict, description="Legal status per language")
 
 

@@ -199,3 +199,42 @@ def _officers(lead, partner, names, words) -> list[dict]:
         rows.append({"party": names[side], "name": org.signatory.name, "title": org.signatory.title, "role": words["signs"]})
         rows.append({"party": names[side], "name": org.contact.name, "title": org.contact.email, "role": words["manages"]})
     return rows
+
+
+def comms_context(record: Record, config: Config, language: str) -> dict:
+    """Every variable a communications template may use, in ``language``.
+    Logos and platform tags are added by the comms module, per output."""
+    words = phrases(language)
+    locale = locale_for(language)
+
+    def day(value: date) -> str:
+        return format_date(value, format="long", locale=locale)
+
+    lead = _organisation(config.organisation, language)
+    partner = _organisation(record.partner, language)
+    partner["type_label"] = words["type"][record.partner.type]
+    comms = record.comms
+    speakers = {"lead": [], "partner": []}
+    for speaker in comms.speakers:
+        speakers[speaker.org].append({"name": speaker.name, "title": speaker.title, "quote": speaker.quote})
+    funding = None
+    if record.funding is not None:
+        funding = {"amount": format_money(record.funding.amount, record.funding.currency, language)}
+    return {
+        "title": record.title,
+        "lead": lead,
+        "partner": partner,
+        "speakers": speakers,
+        "countries": format_list([locale.territories.get(c, c) for c in record.countries], locale=locale),
+        "place": record.partner.city or partner["country_name"],
+        "dates": {
+            "announce": day(comms.announce_on),
+            "start": day(record.start),
+            "end": day(record.end),
+            "duration_months": record.duration_months,
+        },
+        "funding": funding,
+        "hashtags": " ".join(comms.hashtags),
+        "link": comms.link,
+        "language": language,
+    }

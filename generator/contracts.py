@@ -70,7 +70,7 @@ def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice) ->
     template_data = check_package(template)
     context = contract_context(record, config, choice)
     document = DocxTemplate(io.BytesIO(template_data))
-    for key, path in (("lead_logo", config.organisation_logo), ("partner_logo", loaded.logo_path())):
+    for key, path in (("lead_logo", config.organisation_logo), ("partner_logo", loaded.logo_path("both logos in the agreement header"))):
         width, height = logo_size(path)
         context[key] = InlineImage(document, str(path), width=width, height=height)
     try:

@@ -3,6 +3,7 @@ StrictUndefined, autoescaping, the project's filters registered here."""
 from __future__ import annotations
 
 import math
+import re
 from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
@@ -34,6 +35,18 @@ def _finalize_xml(value):
         return value
     text = str(escape(str(_check_value(value))))
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;").replace("%", "&#37;"))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#])")
+
+
+def _finalize_markdown(value):
+    """Data is data in Markdown too: a partner's text cannot open a link, an
+    emphasis or an HTML tag (``<script>`` is written as ``&lt;script>``)."""
+    if hasattr(value, "__html__"):  # a logo URL built by our code
+        return str(value)
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", str(_check_value(value))).replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 class CachingEnvironment(SandboxedEnvironment):
@@ -78,14 +91,19 @@ FILTERS = {"money": money_filter, "words": words_filter, "date": date_filter}
 
 
 def make_environment(kind: str = "xml") -> SandboxedEnvironment:
-    """``xml`` for Word templates (docxtpl), ``html`` for HTML pages, ``text``
-    for Markdown and plain text (no escaping; callers escape for their format)."""
+    """``xml`` for Word templates (docxtpl), ``html`` for HTML pages,
+    ``markdown`` for Markdown, ``text`` for plain text (social drafts, credit lines)."""
     options = dict(undefined=StrictUndefined, keep_trailing_newline=True)
     if kind == "xml":
         env = CachingEnvironment(autoescape=True, finalize=_finalize_xml, **options)
-    elif kind == "html":
-        env = CachingEnvironment(autoescape=True, finalize=_check_value, **options)
     else:
-        env = CachingEnvironment(autoescape=False, finalize=_check_value, **options)
+        # Text formats: block tags on lines of their own leave no blank lines behind.
+        options.update(trim_blocks=True, lstrip_blocks=True)
+        if kind == "html":
+            env = CachingEnvironment(autoescape=True, finalize=_check_value, **options)
+        elif kind == "markdown":
+            env = CachingEnvironment(autoescape=False, finalize=_finalize_markdown, **options)
+        else:
+            env = CachingEnvironment(autoescape=False, finalize=_check_value, **options)
     env.filters.update(FILTERS)
     return env

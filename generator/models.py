@@ -110,8 +110,11 @@ class Organisation(Model):
     short_name: Name
     country: Country
     address: Name
+    city: Optional[Name] = Field(default=None, description="Town for press-release datelines")
     registration_number: Name
-    logo: Name = Field(description="Path to a PNG or JPEG, relative to the file that names it")
+    logo: Optional[Name] = Field(
+        default=None, description="Path to a PNG or JPEG, relative to the file that names it; needed for documents"
+    )
     signatory: Person
     contact: Contact
     social: Social = Social()

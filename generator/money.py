@@ -27,6 +27,10 @@ def to_reference(amount: Decimal, currency: str, rates) -> Decimal:
 
 
 def locale_for(language: str) -> Locale:
+    """Babel locale of a record language. Plain 'en' formats as international
+    English ('1 January 2027'); 'en-US' and others are taken as written."""
+    if language == "en":
+        return Locale("en", "GB")
     return Locale.parse(language, sep="-" if "-" in language else "_")
 
 

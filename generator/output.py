@@ -54,6 +54,7 @@ class Outcome:
     record_id: str
     tier: str
     files: list[Planned] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> list[Planned]:

@@ -8,7 +8,7 @@ from typing import Any, Generic, Optional, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
+from .errors import CheckFailed, InputError, Problem
 from .images import BadImage, read_logo
 from .models import Record
 from .yaml_source import Source, read_source
@@ -123,7 +123,10 @@ class LoadedRecord:
     def path(self) -> Path:
         return self.source.path
 
-    def logo_path(self) -> Path:
+    def logo_path(self, rule: str) -> Path:
+        """The partner's logo; CheckFailed naming ``rule`` when the record has none."""
+        if not self.record.partner.logo:
+            raise CheckFailed(f"{self.path}: rule '{rule}' cannot be met: partner.logo is missing; add the partner's PNG or JPEG logo")
         return self.path.parent / self.record.partner.logo
 
 

@@ -65,9 +65,11 @@ def make_logo(path: Path, size=(300, 100), fmt="PNG") -> Path:
 
 @pytest.fixture
 def configs(tmp_path: Path) -> Path:
-    """A private copy of the bundled configuration folder."""
+    """A private copy of the bundled configuration folder, with the templates beside it."""
     folder = tmp_path / "configs"
     shutil.copytree(BUNDLED_CONFIGS, folder)
+    for templates in ("contract_templates", "comms_templates"):
+        shutil.copytree(REPO / templates, tmp_path / templates, ignore=shutil.ignore_patterns("source"))
     return folder
 
 

@@ -45,7 +45,7 @@ LABELS = {
         "support": "Supported by", "due": "Due by",
         "date": "Date", "milestone": "Milestone",
         "name": "Name", "title": "Title", "role": "Authority",
-        "for": "For", "signature": "Signature", "sign_date": "Date",
+        "for_lead": "For the Lead Organisation", "for_partner": "For the Partner", "signature": "Signature", "sign_date": "Date",
     },
     "fr": {
         "lang": "fr-FR", "page": "Page", "of": "sur", "version": "Version",
@@ -60,7 +60,7 @@ LABELS = {
         "support": "Avec l'appui de", "due": "Échéance",
         "date": "Date", "milestone": "Jalon",
         "name": "Nom", "title": "Fonction", "role": "Pouvoirs",
-        "for": "Pour", "signature": "Signature", "sign_date": "Date",
+        "for_lead": "Pour l'Organisation chef de file", "for_partner": "Pour le Partenaire", "signature": "Signature", "sign_date": "Date",
     },
     "es": {
         "lang": "es-ES", "page": "Página", "of": "de", "version": "Versión",
@@ -75,7 +75,7 @@ LABELS = {
         "support": "Con el apoyo de", "due": "Plazo",
         "date": "Fecha", "milestone": "Hito",
         "name": "Nombre", "title": "Cargo", "role": "Facultades",
-        "for": "Por", "signature": "Firma", "sign_date": "Fecha",
+        "for_lead": "Por la Organización líder", "for_partner": "Por el Socio", "signature": "Firma", "sign_date": "Fecha",
     },
 }
 
@@ -341,7 +341,7 @@ def _signatures(doc, value, L):
     table = doc.add_table(rows=6, cols=2)
     _widths(table, [8.2, 8.2])
     rows = [
-        (f"{L['for']} {L['lead']}", f"{L['for']} {L['partner']}"),
+        (L["for_lead"], L["for_partner"]),
         ("{{ lead.legal_name }}", "{{ partner.legal_name }}"),
         (f"{L['signature']}: ______________________________", f"{L['signature']}: ______________________________"),
         (f"{L['name']}: {{{{ lead.signatory.name }}}}", f"{L['name']}: {{{{ partner.signatory.name }}}}"),

@@ -1,0 +1,177 @@
+"""Co-branded communications for one partnership, in each of its languages:
+press release (Word, Markdown, HTML), social drafts, posting plan, credit
+lines and a preview page for joint review."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path
+
+import yaml
+from jinja2 import TemplateError
+from markupsafe import Markup
+
+from ..config import Config
+from ..context import comms_context
+from ..environment import make_environment
+from ..errors import InputError
+from ..i18n import phrases
+from ..images import Logo, read_logo
+from ..records import LoadedRecord
+from . import cobranding
+from .press import LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_text
+from .social import Draft, handle_tag, make_draft, plan_csv, posting_plan
+
+TEXT = make_environment("text")
+HTML = make_environment("html")
+
+__all__ = ["comms_templates_used", "render_comms"]
+
+
+def comms_templates_used(config: Config, languages: list[str]) -> list[Path]:
+    folder = config.comms_templates
+    names = ["press-release.html", "preview.html"]
+    for language in languages:
+        names += [f"press-release.{language}.md", f"press-release.{language}.docx", f"social.{language}.yaml",
+                  f"credit-line.{language}.yaml"]
+    return [folder / name for name in names]
+
+
+@dataclass
+class Language:
+    """Everything made for one language, kept for the preview page."""
+
+    code: str
+    labels: dict
+    release_html: str
+    drafts: list[Draft]
+
+
+def render_comms(loaded: LoadedRecord, config: Config) -> dict[str, bytes]:
+    """Every communications file of one record: relative path -> bytes.
+    Raises CheckFailed (exit 1) when a co-branding rule cannot be met."""
+    record = loaded.record
+    templates = config.comms_templates
+    languages = record.comms.languages if record.comms else []
+    cobranding.require(record, loaded.path, languages, config.organisation.about)
+    logos = {"lead": read_logo(config.organisation_logo),
+             "partner": read_logo(loaded.logo_path(cobranding.RULE_LOGOS))}
+    logo_files = {org: f"logos/{org}{logo.path.suffix.lower()}" for org, logo in logos.items()}
+    files: dict[str, bytes] = {logo_files[org]: logo.path.read_bytes() for org, logo in logos.items()}
+    stamp = datetime.combine(record.comms.announce_on, time())
+    made = []
+    for language in languages:
+        context = comms_context(record, config, language)
+        labels = phrases(language)["comms"]
+        partner = context["partner"]
+        quotes = [s["quote"] for group in context["speakers"].values() for s in group]
+        release = render_release(templates, language, context, logos, logo_files, quotes,
+                                 [partner["legal_name"], partner["short_name"]], labels, stamp)
+        files[f"press-release.{language}.md"] = release.markdown.encode("utf-8")
+        files[f"press-release.{language}.html"] = release.html.encode("utf-8")
+        files[f"press-release.{language}.docx"] = release.docx
+
+        drafts = _drafts(templates, language, context, record, config)
+        files[f"social.{language}.md"] = _social_markdown(drafts, labels, context).encode("utf-8")
+        files[f"social.{language}.json"] = (json.dumps({d.platform: d.as_json() for d in drafts}, indent=2,
+                                                       ensure_ascii=False) + "\n").encode("utf-8")
+        plan = posting_plan([d.platform for d in drafts], record.comms.announce_on, config.organisation.short_name,
+                            record.partner.short_name, f"social.{language}.md")
+        headers = [labels[k] for k in ("date", "platform", "posts", "reshares", "draft")]
+        files[f"posting-plan.{language}.csv"] = plan_csv(plan, headers)
+        files[f"posting-plan.{language}.md"] = _plan_markdown(plan, headers, labels).encode("utf-8")
+        files[f"credit-line.{language}.txt"] = _credit_lines(templates, language, context, labels).encode("utf-8")
+        made.append(Language(language, labels, release.html, drafts))
+    names = {"lead": config.organisation.short_name, "partner": record.partner.short_name}
+    files["preview.html"] = _preview(templates, made, logos, names).encode("utf-8")
+    return files
+
+
+def _load_yaml_template(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: template not found") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a mapping of named templates")
+    return data
+
+
+def _render_piece(path: Path, name: str, source: str, context: dict) -> str:
+    try:
+        return TEXT.from_string(source).render(context)
+    except TemplateError as exc:
+        raise InputError(f"{path}: {name}: {exc}") from None
+
+
+def _drafts(templates: Path, language: str, context: dict, record, config: Config) -> list[Draft]:
+    path = templates / f"social.{language}.yaml"
+    sources = _load_yaml_template(path)
+    drafts = []
+    for platform in record.comms.platforms:
+        if platform not in sources:
+            raise InputError(f"{path}: no draft for {platform}")
+        lead_handle = getattr(config.organisation.social, platform)
+        if lead_handle is None:
+            raise cobranding.fail(path, cobranding.RULE_SOCIAL, f"configs/organisation.yaml: social.{platform} is missing")
+        tags = {"lead": handle_tag(lead_handle), "partner": handle_tag(getattr(record.partner.social, platform))}
+        draft = make_draft(platform, _render_piece(path, platform, sources[platform], dict(context, tags=tags)))
+        problems = draft.problems(tags)
+        if problems:
+            raise cobranding.fail(f"social.{language}.md", cobranding.RULE_SOCIAL, "; ".join(problems))
+        drafts.append(draft)
+    return drafts
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text``, so a draft is shown exactly as typed."""
+    ticks = 3
+    while "`" * ticks in text:
+        ticks += 1
+    return "`" * ticks
+
+
+def _social_markdown(drafts: list[Draft], labels: dict, context: dict) -> str:
+    lines = [f"# {labels['social']}: {context['title']}", "",
+             labels["review"].format(lead=context["lead"]["short_name"], partner=context["partner"]["short_name"]), ""]
+    names = {"x": "X", "linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram"}
+    for draft in drafts:
+        fence = _fence(draft.text)
+        lines += [f"## {labels['draft_for']} {names[draft.platform]}", "",
+                  f"{labels['length']}: {draft.length} / {draft.limit} ({labels['counted'].format(platform=names[draft.platform])})",
+                  "", f"{fence}text", draft.text, fence, ""]
+    return "\n".join(lines)
+
+
+def _plan_markdown(plan, headers: list[str], labels: dict) -> str:
+    lines = [f"# {labels['plan_title']}", "", "| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    for row in plan:
+        lines.append(f"| {row.day.isoformat()} | {row.platform} | {row.posts} | {row.reshares} | {row.draft} |")
+    return "\n".join(lines) + "\n"
+
+
+def _credit_lines(templates: Path, language: str, context: dict, labels: dict) -> str:
+    path = templates / f"credit-line.{language}.yaml"
+    sources = _load_yaml_template(path)
+    out = []
+    for key in ("short", "long"):
+        if key not in sources:
+            raise InputError(f"{path}: no '{key}' credit line")
+        out += [f"{labels[key]}:", " ".join(_render_piece(path, key, sources[key], context).split()), ""]
+    return "\n".join(out)
+
+
+def _preview(templates: Path, made: list[Language], logos: dict[str, Logo], names: dict[str, str]) -> str:
+    height = round(common_height(list(logos.values()), LOGO_PX * 0.6, LOGO_MAX_PX * 0.6))
+    images = {org: {"src": data_uri(logo), "height": height, "width": round(height * logo.aspect)}
+              for org, logo in logos.items()}
+    languages = [
+        {"code": m.code, "dir": "rtl" if is_rtl(m.code) else "ltr", "labels": m.labels,
+         "release": Markup(m.release_html.split("<main>", 1)[1].split("</main>", 1)[0]),
+         "drafts": [d.as_json() | {"platform": d.platform} for d in m.drafts]}
+        for m in made
+    ]
+    return render_text(HTML, templates / "preview.html", {"languages": languages, "logos": images, "names": names})

@@ -1,0 +1,132 @@
+"""The joint press release: Markdown from the language's template, HTML made
+from that Markdown with the `markdown` package, and Word from the language's
+.docx template (docxtpl), all from one context."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import markdown
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError
+from markupsafe import Markup
+
+from ..environment import EmptyValue, make_environment
+from ..errors import CheckFailed, InputError
+from ..images import Logo
+from ..word import check_package, normalise_zip, read_text
+from .cobranding import check_docx_logos, check_html, check_release_text
+
+MARKDOWN = make_environment("markdown")
+HTML = make_environment("html")
+XML = make_environment("xml")
+LOGO_PX, LOGO_MAX_PX = 64, 240
+LOGO_MM, LOGO_MAX_MM = 16.0, 60.0
+RTL = {"ar", "fa", "he", "ur"}
+
+
+def is_rtl(language: str) -> bool:
+    return language.split("-")[0] in RTL
+
+
+def common_height(logos: list[Logo], height: float, max_width: float) -> float:
+    """One height for both logos, lowered if a wide logo would exceed max_width,
+    so that they always stand at the same height, aspect ratios kept."""
+    return min([height] + [max_width / logo.aspect for logo in logos])
+
+
+def logo_row(logos: dict[str, Logo], names: dict[str, str], sources: dict[str, str]) -> Markup:
+    height = common_height(list(logos.values()), LOGO_PX, LOGO_MAX_PX)
+    tags = []
+    for org in ("lead", "partner"):
+        logo = logos[org]
+        tags.append(
+            f'<img src="{html.escape(sources[org])}" alt="{html.escape(names[org])} logo" '
+            f'height="{round(height)}" width="{round(height * logo.aspect)}">'
+        )
+    return Markup(" ".join(tags))
+
+
+def data_uri(logo: Logo) -> str:
+    return f"data:{logo.mime};base64,{base64.b64encode(logo.path.read_bytes()).decode('ascii')}"
+
+
+def render_text(env, path: Path, context: dict) -> str:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: template not found") from None
+    try:
+        return env.from_string(source).render(context)
+    except EmptyValue as exc:
+        raise CheckFailed(f"{path}: {exc}") from None
+    except TemplateError as exc:
+        line = f"line {exc.lineno}: " if getattr(exc, "lineno", None) else ""
+        raise InputError(f"{path}: {line}{exc}") from None
+
+
+@dataclass
+class Release:
+    markdown: str
+    html: str
+    docx: bytes
+
+
+def render_release(template_dir: Path, language: str, context: dict, logos: dict[str, Logo],
+                   logo_files: dict[str, str], quotes: list[str], partner_names: list[str],
+                   page_labels: dict, stamp: datetime) -> Release:
+    names = {"lead": context["lead"]["legal_name"], "partner": context["partner"]["legal_name"]}
+    alts = [f"{names['lead']} logo", f"{names['partner']} logo"]
+    source = template_dir / f"press-release.{language}.md"
+
+    # The HTML is made from the same template and context, so checking it checks the Markdown too.
+    md_text = render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, names, logo_files)))
+    embedded = {org: data_uri(logo) for org, logo in logos.items()}
+    body = markdown.markdown(render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, names, embedded))))
+    page = render_text(HTML, template_dir / "press-release.html", {
+        "body": Markup(body), "language": language, "direction": "rtl" if is_rtl(language) else "ltr",
+        "title": context["title"], "labels": page_labels,
+    })
+    check_html(f"press-release.{language}.html", page, quotes, partner_names, alts)
+
+    docx_data = render_release_docx(template_dir / f"press-release.{language}.docx", context, logos, stamp)
+    text = read_text(docx_data)
+    check_release_text(f"press-release.{language}.docx", _first(text.body, 1), _first(text.body, 2), quotes,
+                       text.everything(), partner_names)
+    check_docx_logos(f"press-release.{language}.docx", docx_data)
+    return Release(md_text, page, docx_data)
+
+
+def _first(paragraphs: list[str], n: int) -> str:
+    """The n-th non-empty paragraph after the draft mark (1: headline, 2: lead)."""
+    visible = [p for p in paragraphs if p.strip()]
+    return visible[n] if len(visible) > n else ""
+
+
+def render_release_docx(template: Path, context: dict, logos: dict[str, Logo], stamp: datetime) -> bytes:
+    document = DocxTemplate(io.BytesIO(check_package(template)))
+    height = common_height(list(logos.values()), LOGO_MM, LOGO_MAX_MM)
+    context = dict(context)
+    for org, logo in logos.items():
+        context[f"{org}_logo"] = InlineImage(document, str(logo.path), width=Mm(height * logo.aspect), height=Mm(height))
+    try:
+        document.render(context, jinja_env=XML)
+    except EmptyValue as exc:
+        raise CheckFailed(f"{template}: {exc}") from None
+    except TemplateError as exc:
+        raise InputError(f"{template}: {exc}") from None
+    props = document.docx.core_properties
+    props.title = context["title"]
+    props.author = context["lead"]["legal_name"]
+    props.subject = "Press release"
+    props.keywords = "press-release"
+    props.language = context["language"]
+    props.created = props.modified = stamp
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())
