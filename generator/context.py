@@ -12,7 +12,7 @@ from babel.lists import format_list
 from .config import Config
 from .i18n import phrases
 from .models import Findings, Organisation, Record, add_months
-from .money import amount_in_words, format_money, locale_for
+from .money import amount_in_words, format_money, format_percent, locale_for
 from .tiers import TierChoice
 
 RATING_ORDER = ["low", "medium", "significant", "high"]
@@ -125,7 +125,6 @@ def _funding(record: Record, lang: str, words: dict) -> dict:
             release = words["after"].format(percent=advance.release.liquidated_percent, tranche=advance.release.of_tranche)
         advances.append({"number": number, "amount": money(advance.amount), "release": release})
     total = sum((line.amount for line in funding.budget), Decimal(0))
-    rate = funding.indirect_rate.normalize()
     return {
         "amount": money(funding.amount),
         "amount_words": amount_in_words(funding.amount, cur, lang),
@@ -135,7 +134,7 @@ def _funding(record: Record, lang: str, words: dict) -> dict:
         "advances": advances,
         "tranche_count": len(advances) or 1,
         "first_tranche": advances[0]["amount"] if advances else money(funding.amount),
-        "indirect_rate": f"{rate:f}\u00a0%" if lang.startswith("fr") else f"{rate:f}%",
+        "indirect_rate": format_percent(funding.indirect_rate, lang),
     }
 
 

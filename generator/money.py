@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.numbers import format_decimal, get_currency_name
+from babel.numbers import format_percent as babel_format_percent
 from num2words import num2words
 
 from .errors import InputError
@@ -53,13 +54,31 @@ def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
     if lang == "en":
         words = words.replace(" and ", " ").replace(",", "")
     name = get_currency_name(currency, count=units, locale=locale) or currency
-    text = f"{words} {name}"
+    text = f"{words}{_joiner(lang, words, name)}{name}"
     if cents:
         text += f" {_AND.get(lang, '+')} {cents:02d}/100"
     return text
 
 
 _AND = {"en": "and", "fr": "et", "es": "con", "pt": "e", "ar": "و"}
+# A round million takes "de" before the noun: "un million d'euros", "sesenta millones de pesos".
+_MILLIONS = {"fr": ("million", "millions", "milliard", "milliards"), "es": ("millón", "millones", "billón", "billones"),
+             "pt": ("milhão", "milhões", "bilhão", "bilhões")}
+
+
+def _joiner(lang: str, words: str, name: str) -> str:
+    if not words.endswith(_MILLIONS.get(lang, ())):
+        return " "
+    if lang == "fr" and name[:1].lower() in "aeiouyéèêh":
+        return " d’"
+    return " de "
+
+
+def format_percent(rate: Decimal, language: str) -> str:
+    """'7%' in English, '7 %' in French and Spanish, decimals kept ('7.5%')."""
+    locale = locale_for(language)
+    pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0.##")
+    return babel_format_percent(rate / 100, format=pattern, locale=locale)
 
 
 def _num2words_lang(locale: Locale) -> str:
