@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/partnerdocs check configs/partnerships/*.yaml
 	$(BIN)/partnerdocs generate configs/partnerships/*.yaml --out out
-	@echo "Contracts written under out/<id>/contract/"
+	@echo "Documents written under out/<id>/: contract/ and comms/ (open comms/preview.html to review)"
 
 templates: $(STAMP)
 	$(BIN)/python contract_templates/source/build.py

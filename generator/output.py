@@ -19,11 +19,9 @@ def sha256(data: bytes) -> str:
 
 def partnership_folder(out: Path, record_id: str) -> Path:
     """``out/<id>``, refusing any id that would lead outside ``out``."""
-    root = out.resolve()
-    folder = (root / record_id).resolve()
-    if folder.parent != root:
+    if (out.resolve() / record_id).resolve().parent != out.resolve():
         raise InputError(f"id {record_id!r} would write outside {out}; use letters, digits, '-' and '_' only")
-    return folder
+    return out / record_id
 
 
 def write_atomic(path: Path, data: bytes) -> None:
