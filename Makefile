@@ -19,6 +19,7 @@ demo: $(STAMP)
 
 templates: $(STAMP)
 	$(BIN)/python contract_templates/source/build.py
+	$(BIN)/python comms_templates/source/build.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

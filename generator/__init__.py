@@ -11,7 +11,9 @@ The Python API mirrors the CLI::
 __version__ = "0.1.0"
 
 from .config import Config, load_config  # noqa: E402
+from .generate import generate  # noqa: E402
 from .records import LoadedRecord, load_record  # noqa: E402
 from .tiers import TierChoice, select_tier  # noqa: E402
 
-__all__ = ["Config", "LoadedRecord", "TierChoice", "__version__", "load_config", "load_record", "select_tier"]
+__all__ = ["Config", "LoadedRecord", "TierChoice", "__version__", "generate", "load_config", "load_record",
+           "select_tier"]
