@@ -8,7 +8,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 
 from .config import Config
@@ -18,7 +18,7 @@ from .errors import CheckFailed, InputError
 from .images import read_logo
 from .records import LoadedRecord
 from .tiers import TierChoice
-from .word import check_package, normalise_zip, read_text
+from .word import Template, check_package, normalise_zip, read_text
 
 LOGO_HEIGHT_MM = 14.0
 LOGO_MAX_WIDTH_MM = 45.0
@@ -69,7 +69,7 @@ def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice) ->
     template = template_path(config, choice.name, record.language)
     template_data = check_package(template)
     context = contract_context(record, config, choice)
-    document = DocxTemplate(io.BytesIO(template_data))
+    document = Template(io.BytesIO(template_data))
     for key, path in (("lead_logo", config.organisation_logo), ("partner_logo", loaded.logo_path("both logos in the agreement header"))):
         width, height = logo_size(path)
         context[key] = InlineImage(document, str(path), width=width, height=height)

@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import docx
+from docxtpl import DocxTemplate
 from lxml import etree
 
 from .errors import InputError
@@ -15,6 +15,26 @@ from .errors import InputError
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class Template(DocxTemplate):
+    """docxtpl's template, remembering its XML preprocessing. patch_xml (a
+    dozen regular expressions over each part) gives the same result for the
+    same part every time; a run that renders one template for many records
+    does it once per part. The compiled Jinja is cached the same way by
+    environment.CachingEnvironment."""
+
+    _patched: dict[str, str] = {}
+    cache_limit = 256
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = super().patch_xml(src_xml)
+            if len(self._patched) >= self.cache_limit:
+                self._patched.pop(next(iter(self._patched)))
+            self._patched[src_xml] = patched
+        return patched
 
 
 def check_package(path: Path) -> bytes:
@@ -75,34 +95,46 @@ class DocumentText:
         return self.body + cells + self.headers + self.footers + self.footnotes + list(self.properties.values())
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CORE = {"title": "{http://purl.org/dc/elements/1.1/}title", "subject": "{http://purl.org/dc/elements/1.1/}subject",
+        "author": "{http://purl.org/dc/elements/1.1/}creator",
+        "keywords": "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords",
+        "comments": "{http://purl.org/dc/elements/1.1/}description"}
+
+
 def read_text(data: bytes) -> DocumentText:
-    """Text of the body, tables, headers, footers, footnotes and properties."""
-    document = docx.Document(io.BytesIO(data))
-    tables = [_table_text(t) for t in document.tables]
-    headers, footers = [], []
-    for section in document.sections:
-        for part, sink in ((section.header, headers), (section.footer, footers)):
-            sink += [p.text for p in part.paragraphs]
-            for table in part.tables:
-                sink += [cell for row in _table_text(table) for cell in row]
-    footnotes = []
-    for part in document.part.package.parts:
-        if part.content_type.endswith("wordprocessingml.footnotes+xml"):
-            root = etree.fromstring(part.blob)
-            footnotes += ["".join(t.text or "" for t in root.iter("{*}t"))]
-    props = document.core_properties
-    properties = {k: getattr(props, k) or "" for k in ("title", "subject", "author", "keywords", "comments")}
-    return DocumentText([p.text for p in document.paragraphs], tables, headers, footers, footnotes, properties)
+    """Text of the body, tables, headers, footers, footnotes and properties,
+    read straight from the package's XML (every check of every output does this)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+
+        def parse(name: str):
+            return etree.fromstring(package.read(name))
+
+        body = parse("word/document.xml").find(f"{W}body")
+        parts = {kind: [parse(n) for n in sorted(names) if n.startswith(f"word/{kind}") and n.endswith(".xml")]
+                 for kind in ("header", "footer", "footnotes")}
+        core = parse("docProps/core.xml") if "docProps/core.xml" in names else None
+    properties = {key: (core.findtext(tag) or "") if core is not None else "" for key, tag in CORE.items()}
+    return DocumentText(
+        body=[_paragraph_text(p) for p in body.iterfind(f"{W}p")],
+        tables=[_table_text(t) for t in body.iterfind(f"{W}tbl")],
+        headers=[_paragraph_text(p) for root in parts["header"] for p in root.iter(f"{W}p")],
+        footers=[_paragraph_text(p) for root in parts["footer"] for p in root.iter(f"{W}p")],
+        footnotes=[_paragraph_text(p) for root in parts["footnotes"] for p in root.iter(f"{W}p")],
+        properties=properties,
+    )
+
+
+def _paragraph_text(paragraph) -> str:
+    out = []
+    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        out.append(node.text or "" if node.tag == f"{W}t" else "\t" if node.tag == f"{W}tab" else "\n")
+    return "".join(out)
 
 
 def _table_text(table) -> list[list[str]]:
-    rows = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            text = "\n".join(p.text for p in cell.paragraphs)
-            for inner in cell.tables:
-                text += "\n" + "\n".join(" | ".join(r) for r in _table_text(inner))
-            cells.append(text)
-        rows.append(cells)
-    return rows
+    return [
+        ["\n".join(_paragraph_text(p) for p in cell.iter(f"{W}p")) for cell in row.iterfind(f"{W}tc")]
+        for row in table.iterfind(f"{W}tr")
+    ]

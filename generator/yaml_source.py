@@ -13,9 +13,10 @@ from .errors import InputError, Problem
 Loc = tuple[Any, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false are booleans, so a
-    country code ``NO`` or a language ``no`` stays a string."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's when available) with YAML 1.2 booleans: only
+    true/false are booleans, so a country code ``NO`` or a language ``no``
+    stays a string."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -69,21 +70,23 @@ def read_source(path: Path) -> Source:
         raise InputError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read: {exc}") from None
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError(f"{path}: the file is empty; expected a mapping of fields")
+        lines: dict[Loc, int] = {(): node.start_mark.line + 1}
+        duplicates: list[Problem] = []
+        _index(node, (), lines, duplicates, path)
+        if duplicates:
+            raise InputError("", duplicates)
+        data = loader.construct_document(node)  # one parse gives both the lines and the data
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"{path}{line}: not valid YAML: {reason}") from None
-    if node is None:
-        raise InputError(f"{path}: the file is empty; expected a mapping of fields")
-    lines: dict[Loc, int] = {(): node.start_mark.line + 1}
-    duplicates: list[Problem] = []
-    _index(node, (), lines, duplicates, path)
-    if duplicates:
-        raise InputError("", duplicates)
-    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        raise InputError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    finally:
+        loader.dispose()
     return Source(Path(path), data, lines)
 
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import markdown
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 from jinja2 import TemplateError
 from markupsafe import Markup
 
 from ..environment import EmptyValue, make_environment
 from ..errors import CheckFailed, InputError
 from ..images import Logo
-from ..word import check_package, normalise_zip, read_text
+from ..word import Template, check_package, normalise_zip, read_text
 from .cobranding import check_docx_logos, check_html, check_release_text
 
 MARKDOWN = make_environment("markdown")
@@ -109,7 +109,7 @@ def _first(paragraphs: list[str], n: int) -> str:
 
 
 def render_release_docx(template: Path, context: dict, logos: dict[str, Logo], stamp: datetime) -> bytes:
-    document = DocxTemplate(io.BytesIO(check_package(template)))
+    document = Template(io.BytesIO(check_package(template)))
     height = common_height(list(logos.values()), LOGO_MM, LOGO_MAX_MM)
     context = dict(context)
     for org, logo in logos.items():
