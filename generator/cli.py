@@ -10,6 +10,9 @@ from . import __version__
 from .config import ENV_VAR, load_config
 from .errors import InputError, PartnerdocsError
 from .generate import generate as generate_record
+from .output import write_atomic
+from .validate import as_github, as_junit, as_text
+from .validate import validate as run_validate
 from .records import load_record
 from .tiers import DURATION_RULE, select_tier
 
@@ -182,6 +185,46 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
         partnerdocs comms configs/partnerships/psh-2026-014.yaml
     """
     _generate_all(ctx, records, out, force, dry_run, strict, only="comms")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text",
+              show_default=True, help="github: workflow annotations; junit: an XML report written to --report.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where --format junit writes its XML report.")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str, report_path: Path | None) -> None:
+    """Check templates, the configuration and the bundled records.
+
+    Checks every template under contract_templates/ and comms_templates/ (or
+    the PATHS given): the file opens; its Jinja (after docxtpl's own
+    preprocessing) parses; every variable and filter exists; every tier and
+    language has its templates; signature blocks, logos, the partner's name
+    and a partner speaker are there; and each template renders every bundled
+    record that uses it into a document that passes the ready-to-sign and
+    co-branding checks. Prints one line per problem, FILE: WHERE: WHAT.
+    Exit 0 when all pass, 1 when any check fails, 2 on bad usage.
+
+    Example:
+
+        partnerdocs validate --strict --format github
+    """
+    if fmt == "junit" and report_path is None:
+        raise click.UsageError("--format junit needs --report PATH for the XML report")
+    report = run_validate(list(paths) or None, ctx.obj["configs"])
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(strict), indent=2, ensure_ascii=False))
+    elif fmt == "github":
+        click.echo(as_github(report, strict))
+    else:
+        click.echo(as_text(report, strict))
+        if fmt == "junit":
+            write_atomic(report_path, as_junit(report, strict))
+            click.echo(f"JUnit report written to {report_path}")
+    if report.failures(strict):
+        ctx.exit(1)
 
 
 def main() -> None:

@@ -74,6 +74,7 @@ class Policy(Model):
     procurement_threshold: Decimal = Decimal("5000")
     reference_prefix: Optional[Name] = None
     contract_languages: list[str] = Field(default_factory=lambda: ["en", "fr"])
+    comms_languages: list[str] = Field(default_factory=lambda: ["en", "fr", "es"])
 
 
 class Lead(Organisation):

@@ -63,10 +63,10 @@ def logo_size(path: Path) -> tuple[Mm, Mm]:
     return Mm(width), Mm(height)
 
 
-def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice) -> Contract:
-    """Render the tier's template for one record and check it is ready to sign."""
+def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, template: Path | None = None) -> Contract:
+    """Render the tier's template (or ``template``) for one record and check it is ready to sign."""
     record = loaded.record
-    template = template_path(config, choice.name, record.language)
+    template = template or template_path(config, choice.name, record.language)
     template_data = check_package(template)
     context = contract_context(record, config, choice)
     document = Template(io.BytesIO(template_data))

@@ -138,3 +138,40 @@ def _table_text(table) -> list[list[str]]:
         ["\n".join(_paragraph_text(p) for p in cell.iter(f"{W}p")) for cell in row.iterfind(f"{W}tc")]
         for row in table.iterfind(f"{W}tr")
     ]
+
+
+def prune_styles(document) -> None:
+    """Drop the styles a template never uses (python-docx's default template
+    carries some 400 kB of them, and every render parses and zips them), the
+    legacy stylesWithEffects part and the default template's thumbnail of an
+    empty page. Used by the template builders."""
+    part = document.part
+    for rels, legacy in ((part.rels, "/stylesWithEffects"), (part.package.rels, "/thumbnail")):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(legacy):
+                del rels[rel_id]
+    styles = document.styles.element
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iterfind(f"{W}style")}
+    wanted = {sid for sid, s in by_id.items() if s.get(f"{W}default") == "1"}
+    xml_parts = [part.element] + [rel.target_part.element for rel in part.rels.values()
+                                  if rel.reltype.endswith(("/header", "/footer")) and not rel.is_external]
+    for root in xml_parts:
+        for tag in ("pStyle", "rStyle", "tblStyle"):
+            wanted |= {el.get(f"{W}val") for el in root.iter(f"{W}{tag}")}
+    for sid in list(wanted):  # follow basedOn / next / link chains
+        stack = [sid]
+        while stack:
+            style = by_id.get(stack.pop())
+            if style is None:
+                continue
+            for tag in ("basedOn", "next", "link"):
+                ref = style.find(f"{W}{tag}")
+                if ref is not None and ref.get(f"{W}val") not in wanted:
+                    wanted.add(ref.get(f"{W}val"))
+                    stack.append(ref.get(f"{W}val"))
+    for sid, style in by_id.items():
+        if sid not in wanted:
+            styles.remove(style)
+    latent = styles.find(f"{W}latentStyles")
+    if latent is not None:
+        styles.remove(latent)

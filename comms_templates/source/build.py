@@ -20,6 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from generator.word import prune_styles
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
@@ -64,6 +65,7 @@ def build(source: Path) -> Path:
                 run.font.color.rgb = ALERT
         else:
             _paragraph(doc, line, "Body Text", rtl)
+    prune_styles(doc)
     target = OUT / source.name.replace(".md", ".docx")
     doc.save(target)
     return target

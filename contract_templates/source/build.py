@@ -24,6 +24,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from generator.word import prune_styles
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
@@ -105,6 +106,7 @@ def build(source: Path) -> Path:
     doc.core_properties.title = ""
     doc.core_properties.author = ""
     doc.core_properties.comments = ""
+    prune_styles(doc)
     target = OUT / f"{tier}.{lang}.docx"
     doc.save(target)
     return target

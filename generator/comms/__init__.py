@@ -48,12 +48,16 @@ class Language:
     drafts: list[Draft]
 
 
-def render_comms(loaded: LoadedRecord, config: Config) -> dict[str, bytes]:
+def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = None,
+                 languages: list[str] | None = None) -> dict[str, bytes]:
     """Every communications file of one record: relative path -> bytes.
-    Raises CheckFailed (exit 1) when a co-branding rule cannot be met."""
+    ``templates`` and ``languages`` default to the configuration's folder and
+    the record's comms.languages. Raises CheckFailed (exit 1) when a
+    co-branding rule cannot be met."""
     record = loaded.record
-    templates = config.comms_templates
-    languages = record.comms.languages if record.comms else []
+    templates = templates or config.comms_templates
+    if languages is None:
+        languages = record.comms.languages if record.comms else []
     cobranding.require(record, loaded.path, languages, config.organisation.about)
     logos = {"lead": read_logo(config.organisation_logo),
              "partner": read_logo(loaded.logo_path(cobranding.RULE_LOGOS))}
