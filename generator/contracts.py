@@ -23,6 +23,7 @@ from .word import Template, check_package, normalise_zip, read_text
 LOGO_HEIGHT_MM = 14.0
 LOGO_MAX_WIDTH_MM = 45.0
 TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+SIGNATURE_LINE = "_____"
 MISSING = re.compile(r"\b(None|nan|NaN|null|undefined)\b")
 
 ENVIRONMENT = make_environment("xml")
@@ -135,14 +136,10 @@ def check_ready_to_sign(data: bytes, context: dict, template: Path) -> None:
                 raise CheckFailed(f"{template}: ready-to-sign check failed: {what}: ...{rest[start:found.end() + 40]}...")
 
     lead, partner = context["lead"], context["partner"]
-    signature_tables = [
-        t for t in text.tables
-        if any(lead["signatory"]["name"] in c for r in t for c in r)
-        and any(partner["signatory"]["name"] in c for r in t for c in r)
-        and any(partner["legal_name"] in c for r in t for c in r)
-    ]
-    if not signature_tables:
-        raise CheckFailed(f"{template}: ready-to-sign check failed: no signature block naming both signatories")
+    wanted = [lead["signatory"]["name"], partner["signatory"]["name"], partner["legal_name"], SIGNATURE_LINE]
+    if not any(all(any(w in cell for row in t for cell in row) for w in wanted) for t in text.tables):
+        raise CheckFailed(f"{template}: ready-to-sign check failed: no signature block "
+                          "(a table with both signatories' names and signature lines)")
     funding = context["funding"]
     if funding is not None:
         everything = "\n".join(text.everything())

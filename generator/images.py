@@ -3,6 +3,7 @@ before anything places them in a document."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -35,6 +36,14 @@ def read_logo(path: Path) -> Logo:
     """Check that ``path`` decodes as a PNG or JPEG within MAX_PIXELS."""
     if not path.is_file():
         raise BadImage(f"logo file {path} does not exist")
+    stat = path.stat()
+    return _read_logo(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_logo(path: Path, mtime_ns: int, size: int) -> Logo:
+    """Decoding a logo is the slow part: do it once per version of the file
+    (the modification time and size are part of the cache key)."""
     try:
         with Image.open(path) as image:
             if image.format not in FORMATS:

@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from twitter_text import parse_tweet
 
 PLATFORMS = ("x", "linkedin", "facebook", "instagram")
 LIMITS = {"x": 280, "linkedin": 3000, "facebook": 63206, "instagram": 2200}
@@ -21,6 +20,8 @@ def count(platform: str, text: str) -> int:
     """Length as the platform counts it. X weighs text with the official
     twitter-text rules: a URL counts 23, most CJK characters and emoji 2."""
     if platform == "x":
+        from twitter_text import parse_tweet  # imported here: it compiles large emoji tables on import
+
         return parse_tweet(text).weightedLength
     return len(text)
 
