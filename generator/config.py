@@ -2,8 +2,10 @@
 exchange rates and the contract policy figures."""
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -91,6 +93,15 @@ class Config:
     tiers: TierPolicy
     rates: ExchangeRates
     policy: Policy
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of every configuration file and the lead's logo: outputs made
+        under another configuration are made again."""
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.glob("*.y*ml")) + [self.organisation_logo]:
+            digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+        return digest.hexdigest()
 
     @property
     def contract_templates(self) -> Path:

@@ -1,55 +1,121 @@
 """One partnership record in, its documents out: the function behind
-``partnerdocs generate`` (and, for many records, ``batch``)."""
+``partnerdocs generate``, ``comms`` and, record after record, ``batch``."""
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
+from typing import Optional
 
-from .config import Config
+from . import __version__
 from .comms import comms_templates_used, render_comms
-from .contracts import render_contract
-from .output import Outcome, Planned, commit, manifest_bytes, partnership_folder, plan
+from .config import Config
+from .contracts import render_contract, template_path
+from .output import Outcome, Planned, commit, manifest_bytes, partnership_folder, plan, sha256
 from .pdf import to_pdf
-from .records import load_record
-from .tiers import select_tier
+from .records import LoadedRecord, load_record
+from .tiers import TierChoice, select_tier
 
 
 def generate(record_path: Path, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,
-             pdf: bool = False, strict: bool = False, only: str | None = None) -> Outcome:
+             pdf: bool = False, strict: bool = False, only: Optional[str] = None) -> Outcome:
+    """Load a record file and generate its documents (see generate_loaded)."""
+    return generate_loaded(load_record(record_path, strict=strict), config, out, force=force, dry_run=dry_run,
+                           pdf=pdf, only=only)
+
+
+def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,
+                    pdf: bool = False, only: Optional[str] = None) -> Outcome:
     """Render the record's contract into ``out/<id>/contract/`` and its
     communications into ``out/<id>/comms/`` (``only`` picks one), and update
     its manifest. Nothing is written when any check fails, when an existing
-    file would change without ``force``, or with ``dry_run``."""
-    loaded = load_record(record_path, strict=strict)
+    file would change without ``force``, or with ``dry_run``. A part whose
+    inputs (record, configuration, templates, logos) have not changed since
+    it was last made, and whose files are intact, is not rendered again."""
     record = loaded.record
     choice = select_tier(record, config)
     folder = partnership_folder(out, record.id)
+    previous = _read_manifest(folder)
     files: list[Planned] = []
     templates: dict[str, bytes] = {}
+    inputs: dict[str, str] = {}
     notes = []
+    parts = []
     if only in (None, "contract"):
-        files += _contract_files(loaded, config, choice, folder, pdf, templates)
+        parts.append("contract")
     if only is None and record.comms is None:
         notes.append("no comms section: communications not generated")
     elif only in (None, "comms"):
-        for name, data in render_comms(loaded, config).items():
-            files.append(Planned(folder / "comms" / name, data))
-        for template in comms_templates_used(config, record.comms.languages):
-            templates[f"comms_templates/{template.name}"] = template.read_bytes()
-    manifest = manifest_bytes(folder, record_path, loaded.source.path.read_bytes(), choice.name, choice.reason,
-                              templates, files)
+        parts.append("comms")
+    for part in parts:
+        used = _templates_used(part, loaded, config, choice)
+        inputs[part] = _inputs_key(part, loaded, config, used, pdf)
+        templates.update({f"{p.parent.name}/{p.name}": p.read_bytes() for p in used})
+        kept = None if force else _up_to_date(folder, previous, part, inputs[part])
+        if kept is not None:
+            files += kept
+        elif part == "contract":
+            files += _contract_files(loaded, config, choice, folder, pdf)
+        else:
+            files += [Planned(folder / "comms" / name, data) for name, data in render_comms(loaded, config).items()]
+    manifest = manifest_bytes(folder, loaded.label, loaded.source.raw, choice.name, choice.reason, templates, files,
+                              inputs)
     files.append(Planned(folder / "manifest.json", manifest))
     # The manifest is ours: it is rewritten whenever the documents it lists are.
     plan(files[:-1], force)
     plan(files[-1:], True)
-    outcome = Outcome(record.id, choice.name, files, notes)
     if not dry_run:
         commit(files)
-    return outcome
+    return Outcome(record.id, choice.name, files, notes)
 
 
-def _contract_files(loaded, config, choice, folder: Path, pdf: bool, templates: dict[str, bytes]) -> list[Planned]:
+def _templates_used(part: str, loaded: LoadedRecord, config: Config, choice: TierChoice) -> list[Path]:
+    if part == "contract":
+        return [template_path(config, choice.name, loaded.record.language)]
+    return comms_templates_used(config, loaded.record.comms.languages if loaded.record.comms else [])
+
+
+def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: list[Path], pdf: bool) -> str:
+    """A hash of everything a part is made from: if it is unchanged, so is the part."""
+    digest = hashlib.sha256(f"{__version__}\0{part}\0{pdf and part == 'contract'}\0".encode())
+    digest.update(config.fingerprint.encode())
+    digest.update(loaded.source.raw)
+    if loaded.record.partner.logo:
+        logo = loaded.path.parent / loaded.record.partner.logo
+        digest.update(logo.read_bytes() if logo.is_file() else b"")
+    for template in templates:
+        digest.update(template.read_bytes() if template.is_file() else b"")
+    return digest.hexdigest()
+
+
+def _read_manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _up_to_date(folder: Path, manifest: dict, part: str, key: str) -> Optional[list[Planned]]:
+    """The part's files as they are, when they were made from these very
+    inputs and none has been changed or removed since; else None."""
+    if manifest.get("inputs", {}).get(part) != key:
+        return None
+    kept = []
+    for entry in manifest.get("outputs", []):
+        if not str(entry.get("path", "")).startswith(f"{part}/"):
+            continue
+        path = folder / entry["path"]
+        if not path.is_file():
+            return None
+        data = path.read_bytes()
+        if sha256(data) != entry.get("sha256"):
+            return None
+        kept.append(Planned(path, data))
+    return kept or None
+
+
+def _contract_files(loaded, config, choice, folder: Path, pdf: bool) -> list[Planned]:
     contract = render_contract(loaded, config, choice)
-    templates[f"contract_templates/{contract.template.name}"] = contract.template_data
     files = [Planned(folder / "contract" / contract.path, contract.data)]
     if pdf:
         pdf_path = files[0].path.with_suffix(".pdf")

@@ -84,9 +84,10 @@ def commit(files: list[Planned]) -> None:
             write_atomic(item.path, item.data)
 
 
-def manifest_bytes(folder: Path, record_path: Path, record_bytes: bytes, tier: str, reason: str,
-                   templates: dict[str, bytes], outputs: list[Planned]) -> bytes:
-    """The partnership's manifest, merged with the entries other commands made."""
+def manifest_bytes(folder: Path, record_label: str, record_bytes: bytes, tier: str, reason: str,
+                   templates: dict[str, bytes], outputs: list[Planned], inputs: dict[str, str]) -> bytes:
+    """The partnership's manifest, merged with the entries other commands made.
+    ``inputs`` holds, per part (contract, comms), the hash of what it was made from."""
     path = folder / "manifest.json"
     existing = {}
     if path.exists():
@@ -101,11 +102,14 @@ def manifest_bytes(folder: Path, record_path: Path, record_bytes: bytes, tier: s
     known_templates = {e["path"]: e for e in existing.get("templates", []) if isinstance(e, dict) and "path" in e}
     for name, data in templates.items():
         known_templates[name] = {"path": name, "sha256": sha256(data)}
+    known_inputs = dict(existing.get("inputs", {}) if isinstance(existing.get("inputs"), dict) else {})
+    known_inputs.update(inputs)
     manifest = {
         "tool": {"name": "partnerdocs", "version": __version__},
-        "record": {"path": record_path.as_posix(), "sha256": sha256(record_bytes)},
+        "record": {"path": record_label, "sha256": sha256(record_bytes)},
         "tier": {"name": tier, "reason": reason},
         "templates": [known_templates[k] for k in sorted(known_templates)],
         "outputs": [entries[k] for k in sorted(entries)],
+        "inputs": {k: known_inputs[k] for k in sorted(known_inputs)},
     }
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -121,12 +121,19 @@ class LoadedRecord:
 
     @property
     def path(self) -> Path:
+        """The file the record came from (a YAML file, or a workbook for a row)."""
         return self.source.path
+
+    @property
+    def label(self) -> str:
+        """Where the record came from, for messages: the file, or the workbook and row."""
+        return self.source.label
 
     def logo_path(self, rule: str) -> Path:
         """The partner's logo; CheckFailed naming ``rule`` when the record has none."""
         if not self.record.partner.logo:
-            raise CheckFailed(f"{self.path}: rule '{rule}' cannot be met: partner.logo is missing; add the partner's PNG or JPEG logo")
+            raise CheckFailed(f"{self.label}: rule '{rule}' cannot be met: partner.logo is missing; "
+                              "add the partner's PNG or JPEG logo")
         return self.path.parent / self.record.partner.logo
 
 
@@ -139,8 +146,13 @@ def check_logo(source: Source, loc: tuple, logo: str) -> list[Problem]:
 
 
 def load_record(path: Path, strict: bool = False) -> LoadedRecord:
-    """Read and validate one record; raise InputError listing every problem."""
-    source = read_source(Path(path))
+    """Read and validate one record file; raise InputError listing every problem."""
+    return check_record(read_source(Path(path)), strict)
+
+
+def check_record(source: Source, strict: bool = False) -> LoadedRecord:
+    """Validate one record's data (from a file or a spreadsheet row);
+    raise InputError listing every problem, each with its place."""
     result = validate(source, Record)
     problems = list(result.errors)
     partner = source.data.get("partner") if isinstance(source.data, dict) else None

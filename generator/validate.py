@@ -56,6 +56,7 @@ class Finding:
 class Report:
     checked: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    records: int = 0
 
     def add(self, *args, **kwargs) -> None:
         self.findings.append(Finding(*args, **kwargs))
@@ -71,7 +72,9 @@ class Report:
         errors = sum(f.severity == "error" for f in self.findings)
         warnings = len(self.findings) - errors
         verdict = "FAILED" if self.failures(strict) else "passed"
-        return f"{len(self.checked)} file(s) checked: {errors} error(s), {warnings} warning(s): {verdict}"
+        templates = len(self.checked) - self.records
+        return (f"{templates} template(s) and {self.records} record(s) checked: "
+                f"{errors} error(s), {warnings} warning(s): {verdict}")
 
 
 # -- what a template may use --------------------------------------------------------
@@ -358,6 +361,7 @@ def _load_inputs(folder: Optional[Path], report: Report) -> tuple[Optional[Confi
     records = []
     for path in sorted((config.folder / "partnerships").glob("*.y*ml")):
         report.checked.append(str(path))
+        report.records += 1
         try:
             loaded = load_record(path)
         except PartnerdocsError as exc:

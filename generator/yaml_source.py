@@ -31,12 +31,18 @@ _Loader.add_implicit_resolver(
 
 
 class Source:
-    """A parsed YAML document with the line of each key."""
+    """A parsed YAML document with the line of each key, and its raw bytes
+    (hashed in manifests and for incremental builds)."""
 
-    def __init__(self, path: Path, data: Any, lines: dict[Loc, int]):
+    def __init__(self, path: Path, data: Any, lines: dict[Loc, int], raw: bytes = b""):
         self.path = path
         self.data = data
         self.lines = lines
+        self.raw = raw
+
+    @property
+    def label(self) -> str:
+        return str(self.path)
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc``, or of its closest parent that has one."""
@@ -87,7 +93,7 @@ def read_source(path: Path) -> Source:
         raise InputError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     finally:
         loader.dispose()
-    return Source(Path(path), data, lines)
+    return Source(Path(path), data, lines, text.encode("utf-8"))
 
 
 def _index(node, loc: Loc, lines, duplicates, path) -> None:

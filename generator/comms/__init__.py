@@ -58,7 +58,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     templates = templates or config.comms_templates
     if languages is None:
         languages = record.comms.languages if record.comms else []
-    cobranding.require(record, loaded.path, languages, config.organisation.about)
+    cobranding.require(record, loaded.label, languages, config.organisation.about)
     logos = {"lead": read_logo(config.organisation_logo),
              "partner": read_logo(loaded.logo_path(cobranding.RULE_LOGOS))}
     logo_files = {org: f"logos/{org}{logo.path.suffix.lower()}" for org, logo in logos.items()}

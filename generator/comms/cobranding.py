@@ -22,7 +22,7 @@ def fail(source: Path | str, rule: str, detail: str) -> CheckFailed:
     return CheckFailed(f"{source}: co-branding rule '{rule}' failed: {detail}")
 
 
-def require(record: Record, record_path: Path, languages: list[str], lead_about: dict) -> None:
+def require(record: Record, record_path: Path | str, languages: list[str], lead_about: dict) -> None:
     """Refuse a record that cannot satisfy the rules, naming the missing field."""
     comms = record.comms
     if comms is None:
