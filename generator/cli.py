@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -9,7 +10,9 @@ import click
 from . import __version__
 from .config import ENV_VAR, load_config
 from .errors import InputError, PartnerdocsError
+from .batch import read_batch, run_batch, write_report
 from .generate import generate as generate_record
+from .sheets import write_template_sheet
 from .output import write_atomic
 from .validate import as_github, as_junit, as_text
 from .validate import validate as run_validate
@@ -185,6 +188,70 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
         partnerdocs comms configs/partnerships/psh-2026-014.yaml
     """
     _generate_all(ctx, records, out, force, dry_run, strict, only="comms")
+
+
+@cli.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@_output_options
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="one per core",
+              help="Parallel processes.")
+@click.option("--pdf", is_flag=True, help="Also convert contracts to PDF (one LibreOffice per job, many files each).")
+@click.option("--only", type=click.Choice(["contract", "comms"]), default=None,
+              help="Produce only the contracts or only the communications (default: both).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the run's JSON summary (default: OUT/batch-<timestamp>.json).")
+@click.option("--template-sheet", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write an empty workbook with the expected sheets and columns, and stop.")
+@click.pass_context
+def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_run: bool, strict: bool, jobs: int,
+          pdf: bool, only: str | None, report_path: Path | None, template_sheet: Path | None) -> None:
+    """Generate every partnership of a workbook, a CSV file or a folder of records.
+
+    SOURCE is an .xlsx workbook (a 'partnerships' sheet, one row per
+    partnership, and 'budget', 'advances', 'speakers', 'assessment' sheets
+    keyed by id), a .csv file (with budget.csv, advances.csv ... beside it)
+    or a folder of YAML records. Records are rendered in parallel; one bad
+    record never stops the others. Nothing is rebuilt when inputs, templates
+    and configuration are unchanged (--force rebuilds). Ends with a table of
+    every partnership and its outcome, and a JSON report; exit 1 if any failed.
+
+    Example:
+
+        partnerdocs batch partnerships.xlsx --jobs 2
+        partnerdocs batch --template-sheet partnerships.xlsx
+    """
+    if template_sheet is not None:
+        if template_sheet.exists() and not force:
+            raise InputError(f"{template_sheet}: exists; use --force to replace it")
+        write_template_sheet(template_sheet)
+        click.echo(f"wrote {template_sheet}: fill the 'partnerships' sheet, then run: partnerdocs batch {template_sheet}")
+        return
+    if source is None:
+        raise click.UsageError("give a workbook, a CSV file or a folder of records (or --template-sheet FILE)")
+    config = load_config(ctx.obj["configs"], strict=strict)
+    items = read_batch(source, strict)
+
+    def progress(iterator):
+        with click.progressbar(iterator, length=sum(1 for i in items if i.loaded), label="Generating",
+                               file=sys.stderr) as bar:
+            yield from bar
+
+    result = run_batch(items, config, out, jobs=jobs, force=force, dry_run=dry_run, pdf=pdf, only=only,
+                       progress=progress)
+    width = max([len(r.id) for r in result.results] + [12])
+    click.echo(f"{'partnership':{width}}  {'tier':15} outcome")
+    for r in result.results:
+        detail = f"{len(r.written)} file(s) written" if r.status == "written" else r.status
+        click.echo(f"{r.id or '-':{width}}  {r.tier or '-':15} {detail}")
+    for r in result.failed:
+        click.echo(f"Error: {r.error}", err=True)
+    counts = result.as_dict(source)["totals"]
+    click.echo(f"{counts['partnerships']} partnership(s): {counts['written']} written, {counts['unchanged']} unchanged, "
+               f"{counts['failed']} failed in {result.seconds:.1f} s with {result.jobs} job(s)")
+    if not dry_run:
+        click.echo(f"report: {write_report(result, source, out, report_path)}")
+    if result.failed:
+        ctx.exit(1)
 
 
 @cli.command()

@@ -61,9 +61,15 @@ def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: b
     manifest = manifest_bytes(folder, loaded.label, loaded.source.raw, choice.name, choice.reason, templates, files,
                               inputs)
     files.append(Planned(folder / "manifest.json", manifest))
-    # The manifest is ours: it is rewritten whenever the documents it lists are.
     plan(files[:-1], force)
-    plan(files[-1:], True)
+    # The manifest is ours: rewritten whenever its content changes, never a reason to stop.
+    manifest_file = files[-1]
+    if not manifest_file.path.exists():
+        manifest_file.status = "new"
+    elif not force and manifest_file.path.read_bytes() == manifest_file.data:
+        manifest_file.status = "unchanged"
+    else:
+        manifest_file.status = "changed"
     if not dry_run:
         commit(files)
     return Outcome(record.id, choice.name, files, notes)

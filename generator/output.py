@@ -66,10 +66,10 @@ def plan(files: list[Planned], force: bool) -> list[Planned]:
     for item in files:
         if not item.path.exists():
             item.status = "new"
+        elif force:
+            item.status = "changed"  # asked to rebuild: written even when equal
         elif item.path.read_bytes() == item.data:
             item.status = "unchanged"
-        elif force:
-            item.status = "changed"
         else:
             blocked.append(item.path)
     if blocked:
@@ -113,3 +113,15 @@ def manifest_bytes(folder: Path, record_label: str, record_bytes: bytes, tier: s
         "inputs": {k: known_inputs[k] for k in sorted(known_inputs)},
     }
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def add_to_manifest(folder: Path, outputs: list[Planned]) -> None:
+    """Record files made after the manifest was written (batch PDFs)."""
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    entries = {e["path"]: e for e in manifest.get("outputs", [])}
+    for item in outputs:
+        rel = item.path.relative_to(folder).as_posix()
+        entries[rel] = {"path": rel, "sha256": sha256(item.data)}
+    manifest["outputs"] = [entries[k] for k in sorted(entries)]
+    write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

@@ -1,0 +1,165 @@
+"""Many partnerships in, every document out: a workbook, CSV files or a
+folder of YAML records, rendered in parallel by the very function behind
+``partnerdocs generate``. One bad record never stops the others."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterator, Optional
+
+from .config import Config
+from .errors import InputError, PartnerdocsError
+from .generate import generate_loaded
+from .output import Planned, add_to_manifest, write_atomic
+from .pdf import to_pdf
+from .records import LoadedRecord, load_record
+from .sheets import SheetRecord, read_sheets
+
+
+@dataclass
+class RecordResult:
+    """What became of one partnership."""
+
+    id: str
+    source: str
+    tier: str = ""
+    status: str = ""  # written | unchanged | failed
+    written: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class BatchResult:
+    results: list[RecordResult]
+    seconds: float
+    jobs: int
+
+    @property
+    def failed(self) -> list[RecordResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def as_dict(self, source: Path) -> dict:
+        counts = {s: sum(r.status == s for r in self.results) for s in ("written", "unchanged", "failed")}
+        return {"input": str(source), "jobs": self.jobs, "seconds": round(self.seconds, 3),
+                "totals": {"partnerships": len(self.results), **counts},
+                "partnerships": [asdict(r) for r in self.results]}
+
+
+def read_batch(source: Path, strict: bool = False) -> list[SheetRecord]:
+    """The partnerships of a workbook, a CSV file or a folder of YAML records."""
+    if source.is_dir():
+        out = []
+        for path in sorted(source.glob("*.y*ml")):
+            try:
+                out.append(SheetRecord(str(path), loaded=load_record(path, strict)))
+            except InputError as exc:
+                out.append(SheetRecord(str(path), error=exc.format_message()))
+        if not out:
+            raise InputError(f"{source}: no .yaml records in this folder")
+        return out
+    if not source.exists():
+        raise InputError(f"{source}: file not found")
+    if source.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
+        raise InputError(f"{source}: expected an .xlsx workbook, a .csv file or a folder of YAML records")
+    return read_sheets(source, strict)
+
+
+# The worker's settings, set once per process (fork or spawn alike).
+_SETTINGS: dict = {}
+
+
+def _init(config: Config, out: Path, options: dict) -> None:
+    _SETTINGS.update(config=config, out=out, options=options)
+
+
+def _render(loaded: LoadedRecord) -> RecordResult:
+    result = RecordResult(loaded.record.id, loaded.label)
+    try:
+        outcome = generate_loaded(loaded, _SETTINGS["config"], _SETTINGS["out"], **_SETTINGS["options"])
+    except PartnerdocsError as exc:
+        result.status, result.error = "failed", exc.format_message()
+        return result
+    result.tier = outcome.tier
+    result.written = [str(f.path) for f in outcome.written if f.path.name != "manifest.json"]
+    result.status = "written" if result.written else "unchanged"
+    return result
+
+
+def run_batch(items: list[SheetRecord], config: Config, out: Path, *, jobs: int = 0, force: bool = False,
+              dry_run: bool = False, pdf: bool = False, only: Optional[str] = None,
+              progress: Callable[[Iterator], Iterator] = lambda it: it) -> BatchResult:
+    """Render every readable record on ``jobs`` processes (0: one per core)."""
+    started = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
+    results = [RecordResult(item.id, item.label, status="failed", error=item.error) for item in items if item.error]
+    todo = _unique(items, results)
+    options = {"force": force, "dry_run": dry_run, "pdf": False, "only": only}
+    if jobs == 1 or len(todo) < 2:
+        _init(config, out, options)
+        done = list(progress(map(_render, todo)))
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with context.Pool(min(jobs, len(todo)), initializer=_init, initargs=(config, out, options)) as pool:
+            done = list(progress(pool.imap(_render, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))))
+    if pdf and not dry_run and only != "comms":
+        _convert_pdfs(done, out, jobs, force)
+    order = {item.label: i for i, item in enumerate(items)}
+    results = sorted(done + results, key=lambda r: order.get(r.source, len(order)))
+    return BatchResult(results, time.perf_counter() - started, jobs)
+
+
+def _unique(items: list[SheetRecord], results: list[RecordResult]) -> list[LoadedRecord]:
+    """Readable records, refusing a second record with an id already seen."""
+    seen: dict[str, str] = {}
+    todo = []
+    for item in items:
+        if item.loaded is None:
+            continue
+        record_id = item.loaded.record.id
+        if record_id in seen:
+            results.append(RecordResult(record_id, item.label, status="failed",
+                                        error=f"{item.label}: id {record_id} already used by {seen[record_id]}"))
+            continue
+        seen[record_id] = item.label
+        todo.append(item.loaded)
+    return todo
+
+
+def _convert_pdfs(results: list[RecordResult], out: Path, jobs: int, force: bool) -> None:
+    """Every contract whose PDF is missing or older than its .docx, converted
+    by one LibreOffice per job (each with its own profile), many files per start."""
+    wanted: dict[str, tuple[RecordResult, Path]] = {}
+    for result in results:
+        if result.status == "failed":
+            continue
+        for docx in (out / result.id / "contract").glob("*.docx"):
+            pdf = docx.with_suffix(".pdf")
+            if force or str(docx) in result.written or not pdf.exists():
+                wanted[docx.name] = (result, docx)
+    if not wanted:
+        return
+    names = sorted(wanted)
+    chunks = [names[i::jobs] for i in range(min(jobs, len(names)))]
+    with ThreadPoolExecutor(len(chunks)) as pool:
+        converted = pool.map(lambda chunk: to_pdf({n: wanted[n][1].read_bytes() for n in chunk}), chunks)
+        pdfs = {name: data for batch in converted for name, data in batch.items()}
+    for name, data in pdfs.items():
+        result, docx = wanted[name]
+        pdf = docx.with_suffix(".pdf")
+        write_atomic(pdf, data)
+        add_to_manifest(out / result.id, [Planned(pdf, data)])
+        result.written.append(str(pdf))
+        result.status = "written"
+
+
+def write_report(result: BatchResult, source: Path, out: Path, report: Optional[Path]) -> Path:
+    """``out/batch-<timestamp>.json`` (or ``report``): the run, record by record."""
+    path = report or out / f"batch-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    write_atomic(path, (json.dumps(result.as_dict(source), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    return path

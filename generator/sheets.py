@@ -1,0 +1,332 @@
+"""Partnership records from a workbook (.xlsx) or CSV files, as typed by
+people: each row becomes the same data a YAML record holds, validated by the
+same model, with problems placed by sheet and cell instead of line."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from .errors import InputError, Problem
+from .records import LoadedRecord, check_record
+from .yaml_source import Loc, Source, dotted
+
+MAIN = "partnerships"
+COLUMNS = [
+    "id", "title", "language", "kind", "reference", "version",
+    "partner.legal_name", "partner.short_name", "partner.type", "partner.country", "partner.address", "partner.city",
+    "partner.registration_number", "partner.logo", "partner.signatory.name", "partner.signatory.title",
+    "partner.contact.name", "partner.contact.email", "partner.contact.phone",
+    "partner.social.x", "partner.social.linkedin", "partner.social.facebook", "partner.social.instagram",
+    "partner.about.en", "partner.about.fr", "partner.about.es", "partner.about.ar",
+    "funding.amount", "funding.currency", "funding.indirect_rate",
+    "start", "end", "countries", "sub_partners",
+    "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
+    "tier.name", "tier.reason",
+]
+LISTS = {  # sheet -> its columns after `id`
+    "budget": ["line", "amount"],
+    "advances": ["amount", "release", "liquidated_percent", "of_tranche"],
+    "speakers": ["org", "name", "title", "quote"],
+    "assessment": ["party", "finding", "text", "rating", "mitigation"],
+    "milestones": ["date", "description"],
+}
+SPLIT = {"countries": r"[,;]", "sub_partners": r";", "comms.languages": r"[,;]", "comms.hashtags": r"[,;\s]+",
+         "comms.platforms": r"[,;]"}
+FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakness", "weaknesses": "weakness",
+            "risk": "risk", "risks": "risk"}
+NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche"}
+DATES = {"start", "end", "comms.announce_on", "date"}
+INSTRUCTIONS = [
+    "How to fill this workbook (one partnership per row of the 'partnerships' sheet)",
+    "",
+    "Columns are record fields; a dot means nesting: partner.legal_name is the partner's legal name.",
+    "Leave every funding.* cell empty for a non-financial partnership (collaboration tier).",
+    "Lists in one cell: countries, comms.languages and comms.platforms separated by commas;",
+    "sub_partners separated by semicolons; comms.hashtags separated by spaces.",
+    "Dates as dates or as YYYY-MM-DD text. Amounts as numbers; '180,000', 'EUR 180 000,00' also work.",
+    "partner.logo: a PNG or JPEG file, relative to the folder of this workbook.",
+    "",
+    "The other sheets hold lists, one row per item, keyed by the partnership's id:",
+    "budget: id, line, amount (lines must add up to funding.amount).",
+    "advances: id, amount, release (on_signature, or empty with liquidated_percent and of_tranche).",
+    "speakers: id, org (lead or partner), name, title, quote; one of each org at least.",
+    "assessment: id, party (lead or partner), finding (strength, weakness or risk), text, rating and mitigation for risks.",
+    "milestones (optional): id, date, description.",
+    "",
+    "Run: partnerdocs batch this-workbook.xlsx",
+]
+
+
+class SheetSource(Source):
+    """One row's record data, with the sheet and cell of every field."""
+
+    def __init__(self, path: Path, data: dict, places: dict[Loc, str], row_label: str):
+        raw = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+        super().__init__(path, data, {}, raw)
+        self.places = places
+        self.row_label = row_label
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} ({self.row_label})"
+
+    def place_of(self, loc: Loc) -> str:
+        loc = tuple(loc)
+        while loc and loc not in self.places:
+            loc = loc[:-1]
+        return self.places.get(loc, self.row_label)
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return Problem(f"{self.path}: {self.place_of(loc)}", dotted(loc), message)
+
+
+@dataclass
+class Row:
+    """A row as read: values by column name, and each column's cell."""
+
+    values: dict[str, Any]
+    cells: dict[str, str]
+    label: str
+
+
+@dataclass
+class SheetRecord:
+    """One partnership of a workbook: its record, or why it could not be read."""
+
+    label: str
+    loaded: Optional[LoadedRecord] = None
+    error: Optional[str] = None
+    id: str = ""
+
+
+def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:
+    """Every partnership of a workbook or CSV file. A bad row does not stop the others."""
+    tables = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csvs(path)
+    if MAIN not in tables:
+        raise InputError(f"{path}: no '{MAIN}' sheet; write one with: partnerdocs batch --template-sheet FILE.xlsx")
+    rows_by_id: dict[str, list[tuple[str, Row]]] = {}
+    orphans: list[Problem] = []
+    main_ids = {str(_clean(r.values.get("id"))) for r in tables[MAIN]}
+    for sheet in LISTS:
+        for row in tables.get(sheet, []):
+            key = _clean(row.values.get("id"))
+            if key is None:
+                continue
+            if str(key) not in main_ids:
+                orphans.append(Problem(f"{path}: {row.cells.get('id', row.label)}", "id",
+                                       f"'{key}' is not an id of the '{MAIN}' sheet"))
+            rows_by_id.setdefault(str(key), []).append((sheet, row))
+    out = []
+    for row in tables[MAIN]:
+        row_id = str(_clean(row.values.get("id")) or "")
+        data, places, problems = _record_data(row, rows_by_id.get(row_id, []), path)
+        source = SheetSource(path, data, places, row.label)
+        try:
+            loaded = check_record(source, strict)
+        except InputError as exc:
+            problems = exc.problems + problems if exc.problems else problems
+            message = "\n".join(str(p) for p in problems) or exc.format_message()
+            out.append(SheetRecord(source.label, error=message, id=row_id))
+            continue
+        if problems:
+            out.append(SheetRecord(source.label, error="\n".join(str(p) for p in problems), id=row_id))
+        else:
+            out.append(SheetRecord(source.label, loaded=loaded))
+    for problem in orphans:
+        out.append(SheetRecord(problem.file, error=str(problem)))
+    return out
+
+
+def _read_xlsx(path: Path) -> dict[str, list[Row]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(f"{path}: not an Excel workbook (.xlsx): {exc.__class__.__name__}") from None
+    try:
+        return {ws.title.strip().lower(): _rows(ws.iter_rows(values_only=True), ws.title) for ws in workbook.worksheets}
+    finally:
+        workbook.close()
+
+
+def _read_csvs(path: Path) -> dict[str, list[Row]]:
+    """The partnerships CSV, with the list sheets as CSV files beside it
+    (budget.csv, advances.csv, speakers.csv, assessment.csv, milestones.csv)."""
+    tables = {}
+    for sheet, file in [(MAIN, path)] + [(s, path.parent / f"{s}.csv") for s in LISTS]:
+        if sheet != MAIN and not file.exists():
+            continue
+        try:
+            with open(file, newline="", encoding="utf-8-sig") as stream:
+                tables[sheet] = _rows(csv.reader(stream), file.name)
+        except FileNotFoundError:
+            raise InputError(f"{file}: file not found") from None
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise InputError(f"{file}: cannot be read as CSV: {exc}") from None
+    return tables
+
+
+def _rows(rows: Iterable[tuple], sheet: str) -> list[Row]:
+    rows = iter(rows)
+    header = next(rows, None) or ()
+    names = [str(h).strip() if h is not None else "" for h in header]
+    out = []
+    for number, values in enumerate(rows, start=2):
+        if all(_clean(v) is None for v in values):
+            continue
+        cells = {n: f"{sheet}!{get_column_letter(i + 1)}{number}" for i, n in enumerate(names) if n}
+        out.append(Row({n: v for n, v in zip(names, values) if n}, cells, f"{sheet} row {number}"))
+    return out
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _set(data: dict, loc: tuple, value: Any) -> None:
+    for key in loc[:-1]:
+        data = data.setdefault(key, {})
+    data[loc[-1]] = value
+
+
+def _convert(column: str, value: Any) -> Any:
+    """What people type, turned into what the model expects."""
+    value = _clean(value)
+    if value is None:
+        return None
+    if column in DATES:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return from_excel(value).date()
+        return value
+    if column in NUMBERS:
+        return parse_number(value)
+    if column in SPLIT and isinstance(value, str):
+        return [part.strip() for part in re.split(SPLIT[column], value) if part.strip()]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, (str, date)) else str(value)
+
+
+def parse_number(value: Any) -> Any:
+    """180000, '180,000', 'EUR 180 000,00', '€180.000,50' -> Decimal. Text that
+    is no number is returned as typed, for the model to report in its cell."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    text = re.sub(r"[A-Za-z]{3}|[^\d,.\-'’]", "", str(value).replace("\u00a0", " ").replace("\u202f", " "))
+    text = text.replace("'", "").replace("’", "")
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in text:
+        # '180,000' groups thousands; '12,5' is a decimal comma
+        text = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else text.replace(",", ".")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return value
+
+
+def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[dict, dict[Loc, str], list[Problem]]:
+    data: dict = {}
+    problems: list[Problem] = []
+    places: dict[Loc, str] = {(): row.label}
+    for column, raw in row.values.items():
+        value = _convert(column, raw)
+        loc = tuple(column.split("."))
+        places[loc] = row.cells[column]
+        if value is not None:
+            _set(data, loc, value)
+    counters: dict[tuple, int] = {}
+    for sheet, item in items:
+        values = {k: _convert(k, v) for k, v in item.values.items() if k != "id"}
+        loc, entry, cells = _list_entry(sheet, values, item.cells)
+        if loc is None:
+            problems.append(Problem(f"{path}: {cells[()] or item.label}", sheet, entry))
+            continue
+        index = counters.get(loc, 0)
+        counters[loc] = index + 1
+        target = data
+        for key in loc[:-1]:
+            target = target.setdefault(key, {})
+        target.setdefault(loc[-1], []).append(entry)
+        places[loc] = places.get(loc, item.label)
+        places[loc + (index,)] = item.label
+        for field_loc, cell in cells.items():
+            if cell:
+                places[loc + (index,) + field_loc] = cell
+    return data, places, problems
+
+
+def _list_entry(sheet: str, values: dict, cells: dict) -> tuple[Optional[tuple], Any, dict]:
+    """Where a list sheet's row goes in the record, what it holds, and its cells."""
+    if sheet == "budget":
+        return ("funding", "budget"), {k: values.get(k) for k in ("line", "amount")}, {
+            ("line",): cells.get("line"), ("amount",): cells.get("amount")}
+    if sheet == "advances":
+        release = values.get("release")
+        if release in (None, "after", "liquidated"):
+            release = {"liquidated_percent": values.get("liquidated_percent"), "of_tranche": values.get("of_tranche")}
+        cell = cells.get("liquidated_percent") if isinstance(release, dict) else cells.get("release")
+        return ("funding", "advances"), {"amount": values.get("amount"), "release": release}, {
+            ("amount",): cells.get("amount"), ("release",): cell,
+            ("release", "liquidated_percent"): cells.get("liquidated_percent"),
+            ("release", "of_tranche"): cells.get("of_tranche")}
+    if sheet == "speakers":
+        fields = ("org", "name", "title", "quote")
+        return ("comms", "speakers"), {k: values.get(k) for k in fields}, {(k,): cells.get(k) for k in fields}
+    if sheet == "milestones":
+        return ("milestones",), {k: values.get(k) for k in ("date", "description")}, {
+            ("date",): cells.get("date"), ("description",): cells.get("description")}
+    party = str(values.get("party") or "").lower()
+    finding = FINDINGS.get(str(values.get("finding") or "").lower())
+    if party not in ("lead", "partner"):
+        return None, "party must be lead or partner", {(): cells.get("party")}
+    if finding not in ("strength", "weakness", "risk"):
+        return None, "finding must be strength, weakness or risk", {(): cells.get("finding")}
+    if finding == "risk":
+        fields = ("rating", "mitigation")
+        return ("assessment", party, "risks"), {"risk": values.get("text"), **{k: values.get(k) for k in fields}}, {
+            ("risk",): cells.get("text"), **{(k,): cells.get(k) for k in fields}}
+    return ("assessment", party, f"{finding}es" if finding == "weakness" else f"{finding}s"), values.get("text"), {
+        (): cells.get("text")}
+
+
+def write_template_sheet(path: Path) -> None:
+    """An empty workbook with the expected sheets and columns, and instructions."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = MAIN
+    for name, columns in [(MAIN, COLUMNS)] + [(s, ["id"] + c) for s, c in LISTS.items()]:
+        ws = sheet if name == MAIN else workbook.create_sheet(name)
+        ws.append(columns)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "B2"
+    notes = workbook.create_sheet("instructions", 0)
+    for line in INSTRUCTIONS:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    workbook.save(path)
