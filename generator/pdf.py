@@ -1,10 +1,13 @@
 """PDF conversion with LibreOffice in headless mode."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .errors import PartnerdocsError
 
@@ -22,19 +25,42 @@ class ToolMissing(PartnerdocsError):
 
 
 def find_soffice() -> str:
-    import os
-
     for candidate in (os.environ.get("PARTNERDOCS_SOFFICE"), "soffice", "libreoffice"):
         if candidate and shutil.which(candidate):
             return shutil.which(candidate)
     raise ToolMissing(INSTALL_HINT)
 
 
+@contextmanager
+def _profile(work_dir: Path) -> Iterator[Path]:
+    """A LibreOffice user profile of our own, never shared with a running
+    office or with another conversion at the same moment. Profiles are kept
+    in the user's cache, so later conversions skip the first-start set-up
+    (about 0.4 s); where no cache can be locked, a temporary one is used."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "partnerdocs"
+    try:
+        import fcntl
+
+        cache.mkdir(parents=True, exist_ok=True)
+    except (ImportError, OSError):
+        yield work_dir / "profile"
+        return
+    for slot in range(16):
+        with open(cache / f"libreoffice-{slot}.lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # another conversion is using this profile
+            yield cache / f"libreoffice-{slot}"
+            return
+    yield work_dir / "profile"
+
+
 def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, bytes]:
     """Convert .docx files (name -> bytes) to PDF with ONE LibreOffice start,
-    in a private user profile so it never collides with a running office."""
+    in a profile of its own so it never collides with a running office."""
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="partnerdocs-pdf-") as work:
+    with tempfile.TemporaryDirectory(prefix="partnerdocs-pdf-") as work, _profile(Path(work)) as profile:
         work_dir = Path(work)
         inputs = []
         for name, data in documents.items():
@@ -43,7 +69,7 @@ def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, bytes]:
             path.write_bytes(data)
             inputs.append(str(path))
         command = [
-            soffice, f"-env:UserInstallation=file://{work_dir / 'profile'}", "--headless", "--norestore",
+            soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
             "--convert-to", "pdf", "--outdir", str(work_dir / "out"), *inputs,
         ]
         try:

@@ -102,7 +102,7 @@ def test_release_in_every_language_follows_the_co_branding_rules(bundled_comms, 
     assert len({img["height"] for img in logos}) == 1
     assert all(img["src"].startswith("data:image/") for img in logos)
     assert partner.legal_name in html.headline or partner.legal_name in html.paragraphs[0]
-    assert (f'dir="rtl"' in page) == (language == "ar")
+    assert ('dir="rtl"' in page) == (language == "ar")
 
     markdown = (folder / f"press-release.{language}.md").read_text(encoding="utf-8")
     assert 'src="logos/lead.png"' in markdown and (folder / "logos" / "lead.png").exists()

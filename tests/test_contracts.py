@@ -3,7 +3,6 @@ python-docx and checked as a grants officer would."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -16,7 +15,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.config import load_config
-from generator.errors import CheckFailed, InputError
+from generator.errors import InputError
 from generator.generate import generate
 from generator.output import partnership_folder
 from generator.word import check_package, read_text

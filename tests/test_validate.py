@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import docx
-import pytest
 from click.testing import CliRunner
 from docx.shared import Pt
 from lxml import etree

@@ -12,13 +12,11 @@ with "Page X of Y". See FORMAT.md for the source format.
 """
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 
 import yaml
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK

@@ -71,7 +71,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         partner = context["partner"]
         quotes = [s["quote"] for group in context["speakers"].values() for s in group]
         release = render_release(templates, language, context, logos, logo_files, quotes,
-                                 [partner["legal_name"], partner["short_name"]], labels, stamp)
+                                 [partner["legal_name"], partner["short_name"]], stamp)
         files[f"press-release.{language}.md"] = release.markdown.encode("utf-8")
         files[f"press-release.{language}.html"] = release.html.encode("utf-8")
         files[f"press-release.{language}.docx"] = release.docx

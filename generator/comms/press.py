@@ -79,7 +79,7 @@ class Release:
 
 def render_release(template_dir: Path, language: str, context: dict, logos: dict[str, Logo],
                    logo_files: dict[str, str], quotes: list[str], partner_names: list[str],
-                   page_labels: dict, stamp: datetime) -> Release:
+                   stamp: datetime) -> Release:
     names = {"lead": context["lead"]["legal_name"], "partner": context["partner"]["legal_name"]}
     alts = [f"{names['lead']} logo", f"{names['partner']} logo"]
     source = template_dir / f"press-release.{language}.md"
@@ -90,7 +90,7 @@ def render_release(template_dir: Path, language: str, context: dict, logos: dict
     body = markdown.markdown(render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, names, embedded))))
     page = render_text(HTML, template_dir / "press-release.html", {
         "body": Markup(body), "language": language, "direction": "rtl" if is_rtl(language) else "ltr",
-        "title": context["title"], "labels": page_labels,
+        "title": context["title"],
     })
     check_html(f"press-release.{language}.html", page, quotes, partner_names, alts)
 
