@@ -313,3 +313,16 @@ def test_preview_in_headless_chromium(bundled_comms, tmp_path):
         finally:
             browser.close()
     assert (artifacts / "preview-PSH-2026-014.png").stat().st_size > 10_000
+
+
+def test_template_that_drops_the_lead_about_fails_the_rule(write_record, configs, tmp_path):
+    template = configs.parent / "comms_templates" / "press-release.en.md"
+    text = template.read_text()
+    assert "{{ lead.about }}" in text
+    template.write_text(text.replace("{{ lead.about }}", "See our website."))
+    out = tmp_path / "out"
+    result = run("--configs", configs, "comms", write_record(comms_record()), "--out", out)
+    assert result.exit_code == 1
+    assert "co-branding rule ''About' text and a contact for both organisations' failed" in result.output
+    assert "Horizons Solidarity International (HSI) is an independent" in result.output
+    assert not out.exists()

@@ -378,3 +378,39 @@ def test_pdf_without_libreoffice_says_how_to_install(configs, tmp_path, monkeypa
     assert result.exit_code == 2
     assert "LibreOffice is needed for --pdf" in result.output and "apt-get install libreoffice-writer-nogui" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def add_footnote_and_second_section(template: Path) -> None:
+    """A footnote naming the partner, and a second section: docxtpl renders
+    the footnotes once per section, so data goes through Jinja twice."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    footnotes = (
+        f'<w:footnotes {w}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t xml:space="preserve">Partner: {{ partner.legal_name }}</w:t></w:r></w:p>'
+        '</w:footnote></w:footnotes>'
+    )
+    document = docx.Document(template)
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                footnotes.encode(), document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    paragraph = document.add_paragraph("See the note.")
+    paragraph._p.append(parse_xml(f'<w:r {w}><w:footnoteReference w:id="1"/></w:r>'))
+    document.add_section()
+    document.add_paragraph("Second section.")
+    document.save(template)
+
+
+def test_data_in_footnotes_is_rendered_once_and_as_typed(write_record, configs, tmp_path):
+    add_footnote_and_second_section(configs.parent / "contract_templates" / "small-grant.en.docx")
+    outcome = generate(tricky_record(write_record), load_config(configs), tmp_path / "out", only="contract")
+    text = read_text(outcome.files[0].path.read_bytes())
+    assert f"Partner: {TRICKY}" in text.footnotes
+    assert len(docx.Document(outcome.files[0].path).sections) == 2

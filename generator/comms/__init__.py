@@ -68,10 +68,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     for language in languages:
         context = comms_context(record, config, language)
         labels = phrases(language)["comms"]
-        partner = context["partner"]
-        quotes = [s["quote"] for group in context["speakers"].values() for s in group]
-        release = render_release(templates, language, context, logos, logo_files, quotes,
-                                 [partner["legal_name"], partner["short_name"]], stamp)
+        release = render_release(templates, language, context, logos, logo_files, stamp)
         files[f"press-release.{language}.md"] = release.markdown.encode("utf-8")
         files[f"press-release.{language}.html"] = release.html.encode("utf-8")
         files[f"press-release.{language}.docx"] = release.docx

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -40,15 +41,26 @@ def require(record: Record, record_path: Path | str, languages: list[str], lead_
             raise fail(record_path, RULE_SOCIAL, f"partner.social.{platform} is missing; the {platform} draft must tag the partner")
 
 
-def check_release_text(source: str, headline: str, first_paragraph: str, quotes: list[str], texts: list[str],
-                       partner_names: list[str]) -> None:
-    """Rules on a release's visible text (Markdown, HTML and Word alike)."""
-    if not any(name in headline or name in first_paragraph for name in partner_names):
-        raise fail(source, RULE_NAMED, f"neither {' nor '.join(partner_names)} appears in the headline or first paragraph")
+@dataclass(frozen=True)
+class Expected:
+    """What every release of a partnership must show."""
+
+    partner_names: list[str]
+    quotes: list[str]
+    about: list[str]
+    contacts: list[str]
+
+
+def check_release_text(source: str, headline: str, first_paragraph: str, texts: list[str], expected: Expected) -> None:
+    """Rules on a release's visible text (HTML and Word alike)."""
+    names = expected.partner_names
+    if not any(name in headline or name in first_paragraph for name in names):
+        raise fail(source, RULE_NAMED, f"neither {' nor '.join(names)} appears in the headline or first paragraph")
     body = "\n".join(texts)
-    for quote in quotes:
-        if quote not in body:
-            raise fail(source, RULE_QUOTES, f"the quote “{quote[:40]}…” is missing")
+    for rule, wanted in ((RULE_QUOTES, expected.quotes), (RULE_ABOUT, expected.about + expected.contacts)):
+        for text in wanted:
+            if text not in body:
+                raise fail(source, rule, f"“{text[:50]}…” is missing")
 
 
 class _Images(HTMLParser):
@@ -88,7 +100,7 @@ def parse_html(html: str) -> _Images:
     return parser
 
 
-def check_html(source: str, html: str, quotes: list[str], partner_names: list[str], alts: list[str]) -> None:
+def check_html(source: str, html: str, expected: Expected, alts: list[str]) -> None:
     page = parse_html(html)
     logos = [img for img in page.images if img.get("alt") in alts]
     if len(logos) != 2:
@@ -96,8 +108,8 @@ def check_html(source: str, html: str, quotes: list[str], partner_names: list[st
     heights = {img.get("height") for img in logos}
     if len(heights) != 1:
         raise fail(source, RULE_LOGOS, f"logo heights differ: {sorted(heights)}")
-    check_release_text(source, page.headline, page.paragraphs[0] if page.paragraphs else "", quotes,
-                       ["".join(page.text)], partner_names)
+    check_release_text(source, page.headline, page.paragraphs[0] if page.paragraphs else "", ["".join(page.text)],
+                       expected)
 
 
 def check_docx_logos(source: str, data: bytes) -> None:

@@ -20,7 +20,7 @@ from ..environment import EmptyValue, make_environment
 from ..errors import CheckFailed, InputError
 from ..images import Logo
 from ..word import Template, check_package, normalise_zip, read_text
-from .cobranding import check_docx_logos, check_html, check_release_text
+from .cobranding import Expected, check_docx_logos, check_html, check_release_text
 
 MARKDOWN = make_environment("markdown")
 HTML = make_environment("html")
@@ -78,9 +78,15 @@ class Release:
 
 
 def render_release(template_dir: Path, language: str, context: dict, logos: dict[str, Logo],
-                   logo_files: dict[str, str], quotes: list[str], partner_names: list[str],
-                   stamp: datetime) -> Release:
-    names = {"lead": context["lead"]["legal_name"], "partner": context["partner"]["legal_name"]}
+                   logo_files: dict[str, str], stamp: datetime) -> Release:
+    lead, partner = context["lead"], context["partner"]
+    names = {"lead": lead["legal_name"], "partner": partner["legal_name"]}
+    expected = Expected(
+        partner_names=[partner["legal_name"], partner["short_name"]],
+        quotes=[s["quote"] for group in context["speakers"].values() for s in group],
+        about=[lead["about"], partner["about"]],
+        contacts=[lead["contact"]["email"], partner["contact"]["email"]],
+    )
     alts = [f"{names['lead']} logo", f"{names['partner']} logo"]
     source = template_dir / f"press-release.{language}.md"
 
@@ -92,12 +98,12 @@ def render_release(template_dir: Path, language: str, context: dict, logos: dict
         "body": Markup(body), "language": language, "direction": "rtl" if is_rtl(language) else "ltr",
         "title": context["title"],
     })
-    check_html(f"press-release.{language}.html", page, quotes, partner_names, alts)
+    check_html(f"press-release.{language}.html", page, expected, alts)
 
     docx_data = render_release_docx(template_dir / f"press-release.{language}.docx", context, logos, stamp)
     text = read_text(docx_data)
-    check_release_text(f"press-release.{language}.docx", _first(text.body, 1), _first(text.body, 2), quotes,
-                       text.everything(), partner_names)
+    check_release_text(f"press-release.{language}.docx", _first(text.body, 1), _first(text.body, 2),
+                       text.everything(), expected)
     check_docx_logos(f"press-release.{language}.docx", docx_data)
     return Release(md_text, page, docx_data)
 
