@@ -34,14 +34,15 @@ EXAMPLES = {
 }
 
 
-def plain_docxtpl(template: Path, context: dict, logos: list[Path]) -> None:
+def plain_docxtpl(template: Path, context: dict, logos: list[Path], target=None) -> None:
+    """docxtpl alone: load the template, render the context, save (to ``target`` or memory)."""
     document = DocxTemplate(template)
     context = dict(context)
     for key, path in zip(("lead_logo", "partner_logo"), logos):
         width, height = logo_size(path)
         context[key] = InlineImage(document, str(path), width=width, height=height)
     document.render(context, jinja_env=Environment(autoescape=True))
-    document.save(io.BytesIO())
+    document.save(target or io.BytesIO())
 
 
 def timed(function, repeat: int) -> float:
