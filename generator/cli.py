@@ -8,16 +8,16 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .batch import read_batch, run_batch, write_report
 from .config import ENV_VAR, load_config
 from .errors import InputError, PartnerdocsError
-from .batch import read_batch, run_batch, write_report
 from .generate import generate as generate_record
-from .sheets import write_template_sheet
 from .output import write_atomic
+from .records import load_record
+from .sheets import write_template_sheet
+from .tiers import DURATION_RULE, select_tier
 from .validate import as_github, as_junit, as_text
 from .validate import validate as run_validate
-from .records import load_record
-from .tiers import DURATION_RULE, select_tier
 
 RECORDS = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -116,3 +117,11 @@ def test_python_dash_m(tmp_path):
 
     done = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and __version__ in done.stdout
+
+
+def test_readme_shows_the_current_help():
+    """The README's `partnerdocs --help` block is what the tool prints today."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--help"], prog_name="partnerdocs", terminal_width=78)
+    assert result.exit_code == 0
+    assert result.output.strip() in readme
