@@ -326,3 +326,13 @@ def test_template_that_drops_the_lead_about_fails_the_rule(write_record, configs
     assert "co-branding rule ''About' text and a contact for both organisations' failed" in result.output
     assert "“Horizons Solidarity International (HSI) is an inde…” is missing" in result.output
     assert not out.exists()
+
+
+def test_social_template_printing_an_empty_value(write_record, configs, tmp_path):
+    """{{ link }} without its {% if %} and a record with no link: one clear error, no traceback."""
+    template = configs.parent / "comms_templates" / "social.en.yaml"
+    template.write_text(template.read_text().replace("{% if link %} {{ link }}{% endif %}", " {{ link }}"))
+    result = run("--configs", configs, "comms", write_record(comms_record()), "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{template}: x: a template printed an empty value" in result.output
+    assert not (tmp_path / "out").exists()

@@ -9,7 +9,6 @@ from datetime import datetime, time
 from pathlib import Path
 
 import yaml
-from jinja2 import TemplateError
 from markupsafe import Markup
 
 from ..config import Config
@@ -20,7 +19,7 @@ from ..i18n import phrases
 from ..images import Logo, read_logo
 from ..records import LoadedRecord
 from . import cobranding
-from .press import LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_text
+from .press import LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
 from .social import Draft, handle_tag, make_draft, plan_csv, posting_plan
 
 TEXT = make_environment("text")
@@ -101,13 +100,6 @@ def _load_yaml_template(path: Path) -> dict:
     return data
 
 
-def _render_piece(path: Path, name: str, source: str, context: dict) -> str:
-    try:
-        return TEXT.from_string(source).render(context)
-    except TemplateError as exc:
-        raise InputError(f"{path}: {name}: {exc}") from None
-
-
 def _drafts(templates: Path, language: str, context: dict, record, config: Config) -> list[Draft]:
     path = templates / f"social.{language}.yaml"
     sources = _load_yaml_template(path)
@@ -119,7 +111,7 @@ def _drafts(templates: Path, language: str, context: dict, record, config: Confi
         if lead_handle is None:
             raise cobranding.fail(path, cobranding.RULE_SOCIAL, f"configs/organisation.yaml: social.{platform} is missing")
         tags = {"lead": handle_tag(lead_handle), "partner": handle_tag(getattr(record.partner.social, platform))}
-        draft = make_draft(platform, _render_piece(path, platform, sources[platform], dict(context, tags=tags)))
+        draft = make_draft(platform, render_source(TEXT, f"{path}: {platform}", sources[platform], dict(context, tags=tags)))
         problems = draft.problems(tags)
         if problems:
             raise cobranding.fail(f"social.{language}.md", cobranding.RULE_SOCIAL, "; ".join(problems))
@@ -161,7 +153,7 @@ def _credit_lines(templates: Path, language: str, context: dict, labels: dict) -
     for key in ("short", "long"):
         if key not in sources:
             raise InputError(f"{path}: no '{key}' credit line")
-        out += [f"{labels[key]}:", " ".join(_render_piece(path, key, sources[key], context).split()), ""]
+        out += [f"{labels[key]}:", " ".join(render_source(TEXT, f"{path}: {key}", sources[key], context).split()), ""]
     return "\n".join(out)
 
 

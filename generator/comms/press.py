@@ -57,17 +57,24 @@ def data_uri(logo: Logo) -> str:
 
 
 def render_text(env, path: Path, context: dict) -> str:
+    """Render a template file with ``env``; errors name the file."""
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: template not found") from None
+    return render_source(env, str(path), source, context)
+
+
+def render_source(env, where: str, source: str, context: dict) -> str:
+    """Render template text; a broken template is bad input (exit 2), an
+    empty value fails the document's check (exit 1)."""
     try:
         return env.from_string(source).render(context)
     except EmptyValue as exc:
-        raise CheckFailed(f"{path}: {exc}") from None
+        raise CheckFailed(f"{where}: {exc}") from None
     except TemplateError as exc:
         line = f"line {exc.lineno}: " if getattr(exc, "lineno", None) else ""
-        raise InputError(f"{path}: {line}{exc}") from None
+        raise InputError(f"{where}: {line}{exc}") from None
 
 
 @dataclass
