@@ -71,8 +71,9 @@ def validate(paths: Optional[list[Path]] = None, configs: Optional[Path] = None)
         else:
             comms.append((path, kind))
     validator = Validator(config, records, report)
-    jobs = [job for job, todo in ((partial(_check_contracts, validator, contracts), contracts),
-                                  (partial(_check_comms, validator, comms), comms)) if todo]
+    # The comms checks first (the longest job), then one job per contract template.
+    jobs = ([partial(_check_comms, validator, comms)] if comms else []) + [
+        partial(_check_contracts, validator, [path]) for path in contracts]
     for findings in _run(jobs):
         report.findings += findings
     return report
@@ -108,14 +109,14 @@ def _job(index: int) -> list[Finding]:
 
 
 def _run(jobs: list) -> list[list[Finding]]:
-    """Contract and comms checks are independent: on a machine with two cores
-    and fork, each gets its own process (validating takes half the time)."""
+    """The jobs are independent: with several cores and fork, they are spread
+    over one process per core, in order (the findings keep their order)."""
     global _JOBS
     _JOBS = jobs
     try:
         if len(jobs) > 1 and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
-                return pool.map(_job, range(len(jobs)))
+            with multiprocessing.get_context("fork").Pool(min(len(jobs), os.cpu_count() or 1)) as pool:
+                return pool.map(_job, range(len(jobs)), chunksize=1)
         return [_job(i) for i in range(len(jobs))]
     finally:
         _JOBS = []

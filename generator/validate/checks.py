@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Optional
@@ -41,6 +42,9 @@ class Validator:
 
     def __init__(self, config: Config, records: list[LoadedRecord], report: Report):
         self.config, self.records, self.report = config, records, report
+        if not records:
+            report.add(str(config.folder / "partnerships"), "", "no example records: template variables and "
+                       "rendering cannot be checked; add at least one record per tier", "records", "warning")
         self.contract_schema = self._contract_schema()
         self.comms_schema = self._comms_schema()
 
@@ -68,7 +72,7 @@ class Validator:
                             "syntax", line=exc.lineno)
             return []
         paths, filters = used(ast)
-        for path, line in paths:
+        for path, line in paths if self.records else []:  # the records' contexts are the schema
             message = unknown(path, schema)
             if message:
                 self.report.add(name, self._place(where, line, lines), message, "variables", line=line)
@@ -124,15 +128,19 @@ class Validator:
         if not any(all(any(w in cell for row in t for cell in row) for w in wanted) for t in read_text(data).tables):
             self.report.add(str(path), "document", "no signature block: a table with {{ lead.signatory.name }}, "
                             "{{ partner.signatory.name }} and signature lines (_____) is required", "content")
-        # 6: render against every bundled record that uses it
+        # 6: render every bundled record that uses it; a template no record
+        # uses renders the records of its tier as if they were in its language.
         tier, language = path.name.split(".")[:2]
-        for loaded in self.records:
-            choice = select_tier(loaded.record, self.config)
-            if choice.name == tier and loaded.record.language == language:
-                try:
-                    render_contract(loaded, self.config, choice, template=path)
-                except PartnerdocsError as exc:
-                    self.report.add(str(path), f"render with {loaded.path.name}", exc.format_message(), "render")
+        of_tier = [(loaded, choice) for loaded in self.records
+                   if (choice := select_tier(loaded.record, self.config)).name == tier]
+        users = [pair for pair in of_tier if pair[0].record.language == language] or [
+            (replace(loaded, record=loaded.record.model_copy(update={"language": language})), choice)
+            for loaded, choice in of_tier]
+        for loaded, choice in users:
+            try:
+                render_contract(loaded, self.config, choice, template=path)
+            except PartnerdocsError as exc:
+                self.report.add(str(path), f"render with {loaded.path.name}", exc.format_message(), "render")
 
     def check_comms(self, path: Path, kind: str) -> None:
         name = str(path)
