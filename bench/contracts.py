@@ -16,12 +16,12 @@ import statistics
 import time
 from pathlib import Path
 
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 from jinja2 import Environment
 
 from generator.config import load_config
 from generator.context import contract_context
-from generator.contracts import logo_size, render_contract, template_path
+from generator.contracts import place_logo, render_contract, template_path
 from generator.records import load_record
 from generator.tiers import select_tier
 
@@ -39,8 +39,7 @@ def plain_docxtpl(template: Path, context: dict, logos: list[Path], target=None)
     document = DocxTemplate(template)
     context = dict(context)
     for key, path in zip(("lead_logo", "partner_logo"), logos):
-        width, height = logo_size(path)
-        context[key] = InlineImage(document, str(path), width=width, height=height)
+        context[key] = place_logo(document, path)  # the same images, at the same size
     document.render(context, jinja_env=Environment(autoescape=True))
     document.save(target or io.BytesIO())
 

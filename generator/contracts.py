@@ -15,7 +15,7 @@ from .config import Config
 from .context import contract_context
 from .environment import EmptyValue, make_environment
 from .errors import CheckFailed, InputError
-from .images import read_logo
+from .images import for_print, read_logo
 from .records import LoadedRecord
 from .tiers import TierChoice
 from .word import Template, check_package, normalise_zip, read_text
@@ -54,14 +54,14 @@ def template_path(config: Config, tier: str, language: str) -> Path:
     return path
 
 
-def logo_size(path: Path) -> tuple[Mm, Mm]:
-    """Width and height that keep the logo's aspect ratio at the header height."""
+def place_logo(document: Template, path: Path) -> InlineImage:
+    """The logo at the header height (or narrower when very wide), aspect ratio kept."""
     logo = read_logo(path)
     height = LOGO_HEIGHT_MM
     width = height * logo.aspect
     if width > LOGO_MAX_WIDTH_MM:
         width, height = LOGO_MAX_WIDTH_MM, LOGO_MAX_WIDTH_MM / logo.aspect
-    return Mm(width), Mm(height)
+    return InlineImage(document, io.BytesIO(for_print(logo, height)), width=Mm(width), height=Mm(height))
 
 
 def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, template: Path | None = None) -> Contract:
@@ -71,9 +71,8 @@ def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, te
     template_data = check_package(template)
     context = contract_context(record, config, choice)
     document = Template(io.BytesIO(template_data))
-    for key, path in (("lead_logo", config.organisation_logo), ("partner_logo", loaded.logo_path("both logos in the agreement header"))):
-        width, height = logo_size(path)
-        context[key] = InlineImage(document, str(path), width=width, height=height)
+    context["lead_logo"] = place_logo(document, config.organisation_logo)
+    context["partner_logo"] = place_logo(document, loaded.logo_path("both logos in the agreement header"))
     try:
         document.render(context, jinja_env=ENVIRONMENT)
     except EmptyValue as exc:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..environment import EmptyValue, make_environment
 from ..errors import CheckFailed, InputError
-from ..images import Logo
+from ..images import Logo, for_print
 from ..word import Template, check_package, normalise_zip, read_text
 from .cobranding import Expected, check_docx_logos, check_html, check_release_text
 
@@ -126,7 +126,8 @@ def render_release_docx(template: Path, context: dict, logos: dict[str, Logo], s
     height = common_height(list(logos.values()), LOGO_MM, LOGO_MAX_MM)
     context = dict(context)
     for org, logo in logos.items():
-        context[f"{org}_logo"] = InlineImage(document, str(logo.path), width=Mm(height * logo.aspect), height=Mm(height))
+        context[f"{org}_logo"] = InlineImage(document, io.BytesIO(for_print(logo, height)),
+                                             width=Mm(height * logo.aspect), height=Mm(height))
     try:
         document.render(context, jinja_env=XML)
     except EmptyValue as exc:
