@@ -54,12 +54,8 @@ class BatchResult:
 def read_batch(source: Path, strict: bool = False) -> list[SheetRecord]:
     """The partnerships of a workbook, a CSV file or a folder of YAML records."""
     if source.is_dir():
-        out = []
-        for path in sorted(source.glob("*.y*ml")):
-            try:
-                out.append(SheetRecord(str(path), loaded=load_record(path, strict)))
-            except InputError as exc:
-                out.append(SheetRecord(str(path), error=exc.format_message()))
+        # Read later, one by one, while the first records are already rendering.
+        out = [SheetRecord(str(path), path=path) for path in sorted(source.glob("*.y*ml"))]
         if not out:
             raise InputError(f"{source}: no .yaml records in this folder")
         return out
@@ -92,21 +88,22 @@ def _render(loaded: LoadedRecord) -> RecordResult:
 
 
 def run_batch(items: list[SheetRecord], config: Config, out: Path, *, jobs: int = 0, force: bool = False,
-              dry_run: bool = False, pdf: bool = False, only: Optional[str] = None,
+              dry_run: bool = False, pdf: bool = False, only: Optional[str] = None, strict: bool = False,
               progress: Callable[[Iterator], Iterator] = lambda it: it) -> BatchResult:
     """Render every readable record on ``jobs`` processes (0: one per core)."""
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
-    results = [RecordResult(item.id, item.label, status="failed", error=item.error) for item in items if item.error]
-    todo = _unique(items, results)
+    results: list[RecordResult] = []
+    todo = _readable(items, results, strict)
     options = {"force": force, "dry_run": dry_run, "pdf": False, "only": only}
-    if jobs == 1 or len(todo) < 2:
+    if jobs == 1 or len(items) < 2:
         _init(config, out, options)
         done = list(progress(map(_render, todo)))
     else:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with context.Pool(min(jobs, len(todo)), initializer=_init, initargs=(config, out, options)) as pool:
-            done = list(progress(pool.imap(_render, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))))
+        # imap reads `todo` in its own thread: records are read while others render.
+        with context.Pool(min(jobs, len(items)), initializer=_init, initargs=(config, out, options)) as pool:
+            done = list(progress(pool.imap(_render, todo, chunksize=max(1, min(16, len(items) // (jobs * 8))))))
     if pdf and not dry_run and only != "comms":
         _convert_pdfs(done, out, jobs, force)
     order = {item.label: i for i, item in enumerate(items)}
@@ -114,21 +111,26 @@ def run_batch(items: list[SheetRecord], config: Config, out: Path, *, jobs: int 
     return BatchResult(results, time.perf_counter() - started, jobs)
 
 
-def _unique(items: list[SheetRecord], results: list[RecordResult]) -> list[LoadedRecord]:
-    """Readable records, refusing a second record with an id already seen."""
+def _readable(items: list[SheetRecord], failures: list[RecordResult], strict: bool) -> Iterator[LoadedRecord]:
+    """The valid records, read as they are needed; the others, and a second
+    record with an id already seen, are added to ``failures``."""
     seen: dict[str, str] = {}
-    todo = []
     for item in items:
+        if item.path is not None and item.loaded is None and item.error is None:
+            try:
+                item.loaded = load_record(item.path, strict)
+            except InputError as exc:
+                item.error = exc.format_message()
         if item.loaded is None:
+            failures.append(RecordResult(item.id, item.label, status="failed", error=item.error or ""))
             continue
         record_id = item.loaded.record.id
         if record_id in seen:
-            results.append(RecordResult(record_id, item.label, status="failed",
-                                        error=f"{item.label}: id {record_id} already used by {seen[record_id]}"))
+            failures.append(RecordResult(record_id, item.label, status="failed",
+                                         error=f"{item.label}: id {record_id} already used by {seen[record_id]}"))
             continue
         seen[record_id] = item.label
-        todo.append(item.loaded)
-    return todo
+        yield item.loaded
 
 
 def _convert_pdfs(results: list[RecordResult], out: Path, jobs: int, force: bool) -> None:

@@ -232,12 +232,12 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
     items = read_batch(source, strict)
 
     def progress(iterator):
-        with click.progressbar(iterator, length=sum(1 for i in items if i.loaded), label="Generating",
+        with click.progressbar(iterator, length=sum(1 for i in items if not i.error), label="Generating",
                                file=sys.stderr) as bar:
             yield from bar
 
     result = run_batch(items, config, out, jobs=jobs, force=force, dry_run=dry_run, pdf=pdf, only=only,
-                       progress=progress)
+                       strict=strict, progress=progress)
     width = max([len(r.id) for r in result.results] + [12])
     click.echo(f"{'partnership':{width}}  {'tier':15} outcome")
     for r in result.results:

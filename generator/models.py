@@ -219,6 +219,9 @@ class Comms(Model):
     hashtags: list[Annotated[str, StringConstraints(pattern=r"^#\w+$")]] = Field(default_factory=list)
     platforms: list[Platform] = Field(default_factory=list)
     link: Optional[Text] = None
+    titles: dict[Language, Name] = Field(
+        default_factory=dict, description="The partnership's title per language, where it differs from `title`"
+    )
 
 
 class TierOverride(Model):

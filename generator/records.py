@@ -3,6 +3,7 @@ record is reported at once, each as ``file:line: field.path: message``."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, Optional, TypeVar
 
@@ -76,19 +77,25 @@ def _unknown_keys(source: Source, model: type[BaseModel]) -> list[Problem]:
             for i, item in enumerate(data):
                 walk(item, model, loc + (i,))
             return
-        if not (isinstance(data, dict) and isinstance(model, type) and issubclass(model, BaseModel)):
+        if not isinstance(data, dict):
             return
+        fields = _fields(model)
         for key, value in data.items():
-            info = model.model_fields.get(key)
-            if info is None:
-                hint = _nearest(str(key), list(model.model_fields))
+            if key not in fields:
+                hint = _nearest(str(key), list(fields))
                 found.append(source.problem(loc + (key,), f"unknown field{hint} (ignored)"))
             else:
-                for candidate in _models_in(info.annotation):
-                    walk(value, candidate, loc + (key,))
+                for child in fields[key]:
+                    walk(value, child, loc + (key,))
 
     walk(source.data, model, ())
     return found
+
+
+@lru_cache(maxsize=None)
+def _fields(model: type[BaseModel]) -> dict[str, tuple]:
+    """Each field of ``model`` with the models found in its annotation."""
+    return {name: tuple(_models_in(info.annotation)) for name, info in model.model_fields.items()}
 
 
 def _models_in(annotation: Any) -> list[Any]:
@@ -98,9 +105,6 @@ def _models_in(annotation: Any) -> list[Any]:
     out: list[Any] = []
     for arg in getattr(annotation, "__args__", ()) or ():
         out += _models_in(arg)
-    meta_origin = getattr(annotation, "__origin__", None)
-    if meta_origin is not None and not getattr(annotation, "__args__", None):
-        out += _models_in(meta_origin)
     return out
 
 

@@ -102,12 +102,13 @@ class Row:
 
 @dataclass
 class SheetRecord:
-    """One partnership of a workbook: its record, or why it could not be read."""
+    """One partnership of a batch: its record, or why it could not be read."""
 
     label: str
     loaded: Optional[LoadedRecord] = None
     error: Optional[str] = None
     id: str = ""
+    path: Optional[Path] = None  # a YAML record not read yet
 
 
 def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:

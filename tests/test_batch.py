@@ -191,3 +191,17 @@ def test_missing_source(tmp_path):
 ])
 def test_amounts_typed_by_people(typed, value):
     assert parse_number(typed) == value
+
+
+def test_folder_with_a_bad_record_and_a_repeated_id(configs, tmp_path):
+    folder = tmp_path / "records"
+    shutil.copytree(BUNDLED_RECORDS[0].parent, folder)
+    (folder / "zz-broken.yaml").write_text("id: BROKEN\ntitle: [unclosed\n")
+    (folder / "zz-copy.yaml").write_text((folder / "psh-2026-030.yaml").read_text())
+    out = tmp_path / "out"
+    result = run("--configs", configs, "batch", folder, "--out", out, "--jobs", "2", "--only", "contract")
+    assert result.exit_code == 1
+    assert f"{folder / 'zz-broken.yaml'}:3: not valid YAML" in result.output
+    assert f"{folder / 'zz-copy.yaml'}: id PSH-2026-030 already used by {folder / 'psh-2026-030.yaml'}" in result.output
+    assert "6 written, 0 unchanged, 2 failed" in result.output
+    assert (out / "PSH-2026-030" / "contract" / "PSH-2026-030_collaboration.docx").exists()

@@ -336,3 +336,11 @@ def test_social_template_printing_an_empty_value(write_record, configs, tmp_path
     assert result.exit_code == 1
     assert f"{template}: x: a template printed an empty value" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_each_language_uses_its_own_title(bundled_comms):
+    folder = bundled_comms / "PSH-2026-014" / "comms"
+    french = parse_html((folder / "press-release.fr.html").read_text(encoding="utf-8"))
+    english = parse_html((folder / "press-release.en.html").read_text(encoding="utf-8"))
+    assert "Groupes d'épargne de femmes pour la résilience climatique à Tillabéri" in french.headline
+    assert "Women's savings groups for climate resilience in Tillabéri" in english.headline
