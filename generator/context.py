@@ -220,7 +220,7 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
     if record.funding is not None:
         funding = {"amount": format_money(record.funding.amount, record.funding.currency, language)}
     return {
-        "title": _in_language(comms.titles, language) if comms.titles else record.title,
+        "title": comms.titles.get(language) or comms.titles.get(language.split("-")[0]) or record.title,
         "lead": lead,
         "partner": partner,
         "speakers": speakers,
