@@ -10,6 +10,7 @@ from typing import Optional
 from . import __version__
 from .comms import comms_templates_used, render_comms
 from .config import Config
+from .errors import InputError
 from .contracts import render_contract, template_path
 from .output import Outcome, Planned, commit, manifest_bytes, partnership_folder, plan, sha256
 from .pdf import to_pdf
@@ -48,9 +49,9 @@ def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: b
     elif only in (None, "comms"):
         parts.append("comms")
     for part in parts:
-        used = _templates_used(part, loaded, config, choice)
+        used = _read_templates(_templates_used(part, loaded, config, choice))
         inputs[part] = _inputs_key(part, loaded, config, used, pdf)
-        templates.update({f"{p.parent.name}/{p.name}": p.read_bytes() for p in used})
+        templates.update(used)
         kept = None if force else _up_to_date(folder, previous, part, inputs[part])
         if kept is not None:
             files += kept
@@ -81,7 +82,15 @@ def _templates_used(part: str, loaded: LoadedRecord, config: Config, choice: Tie
     return comms_templates_used(config, loaded.record.comms.languages if loaded.record.comms else [])
 
 
-def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: list[Path], pdf: bool) -> str:
+def _read_templates(paths: list[Path]) -> dict[str, bytes]:
+    """Each template's bytes under its manifest name (``contract_templates/x.docx``)."""
+    try:
+        return {f"{p.parent.name}/{p.name}": p.read_bytes() for p in paths}
+    except FileNotFoundError as exc:
+        raise InputError(f"{exc.filename}: template not found") from None
+
+
+def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: dict[str, bytes], pdf: bool) -> str:
     """A hash of everything a part is made from: if it is unchanged, so is the part."""
     digest = hashlib.sha256(f"{__version__}\0{part}\0{pdf and part == 'contract'}\0".encode())
     digest.update(config.fingerprint.encode())
@@ -89,8 +98,8 @@ def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: list
     if loaded.record.partner.logo:
         logo = loaded.path.parent / loaded.record.partner.logo
         digest.update(logo.read_bytes() if logo.is_file() else b"")
-    for template in templates:
-        digest.update(template.read_bytes() if template.is_file() else b"")
+    for name in sorted(templates):
+        digest.update(name.encode() + b"\0" + templates[name])
     return digest.hexdigest()
 
 

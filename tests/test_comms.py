@@ -344,3 +344,12 @@ def test_each_language_uses_its_own_title(bundled_comms):
     english = parse_html((folder / "press-release.en.html").read_text(encoding="utf-8"))
     assert "Groupes d'épargne de femmes pour la résilience climatique à Tillabéri" in french.headline
     assert "Women's savings groups for climate resilience in Tillabéri" in english.headline
+
+
+def test_language_without_comms_templates(write_record, configs, tmp_path):
+    record = write_record(comms_record(**{"languages: [en]": "languages: [en, pt]",
+                                          "about: {en: Test Partner": "about: {pt: Associação de teste., en: Test Partner"}))
+    result = run("--configs", configs, "comms", record, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "press-release.pt.md: template not found" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
