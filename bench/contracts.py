@@ -16,7 +16,8 @@ import statistics
 import time
 from pathlib import Path
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment
 
 from generator.config import load_config
@@ -39,7 +40,9 @@ def plain_docxtpl(template: Path, context: dict, logos: list[Path], target=None)
     document = DocxTemplate(template)
     context = dict(context)
     for key, path in zip(("lead_logo", "partner_logo"), logos):
-        context[key] = place_logo(document, path)  # the same images, at the same size
+        picture = place_logo(path)  # the same images, at the same size
+        context[key] = InlineImage(document, io.BytesIO(picture.data), width=Mm(picture.width_mm),
+                                   height=Mm(picture.height_mm))
     document.render(context, jinja_env=Environment(autoescape=True))
     document.save(target or io.BytesIO())
 

@@ -33,6 +33,15 @@ def _in_language(texts: dict[str, str], language: str) -> str:
     return texts.get(language) or texts.get(base) or texts.get("en") or next(iter(texts.values()), "")
 
 
+def _long_date(value: date, locale) -> str:
+    return format_date(value, format="long", locale=locale)
+
+
+def _country_names(codes: list[str], locale) -> str:
+    """'Niger and Mali', 'Niger et Mali': names in the language, joined as it joins lists."""
+    return format_list([locale.territories.get(c, c) for c in codes], locale=locale)
+
+
 def _organisation(org: Organisation, lang: str) -> dict:
     territories = locale_for(lang).territories
     return {
@@ -55,7 +64,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
     locale = locale_for(lang)
 
     def day(value: date) -> str:
-        return format_date(value, format="long", locale=locale)
+        return _long_date(value, locale)
 
     lead = _organisation(config.organisation, lang)
     lead["legal_status"] = _in_language(config.organisation.legal_status, lang) or words["none"]
@@ -87,7 +96,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
             "final_report_due": day(final_due),
             "refund_due": day(record.end + timedelta(days=policy.refund_days)),
         },
-        "countries": format_list([locale.territories.get(c, c) for c in record.countries], locale=locale),
+        "countries": _country_names(record.countries, locale),
         "sub_partners": format_list(record.sub_partners, locale=locale) if record.sub_partners else words["none"],
         "has_sub_partners": bool(record.sub_partners),
         "risk_rating": words["rating"][_overall_rating(record)],
@@ -205,10 +214,6 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
     Logos and platform tags are added by the comms module, per output."""
     words = phrases(language)
     locale = locale_for(language)
-
-    def day(value: date) -> str:
-        return format_date(value, format="long", locale=locale)
-
     lead = _organisation(config.organisation, language)
     partner = _organisation(record.partner, language)
     partner["type_label"] = words["type"][record.partner.type]
@@ -224,12 +229,12 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
         "lead": lead,
         "partner": partner,
         "speakers": speakers,
-        "countries": format_list([locale.territories.get(c, c) for c in record.countries], locale=locale),
+        "countries": _country_names(record.countries, locale),
         "place": record.partner.city or partner["country_name"],
         "dates": {
-            "announce": day(comms.announce_on),
-            "start": day(record.start),
-            "end": day(record.end),
+            "announce": _long_date(comms.announce_on, locale),
+            "start": _long_date(record.start, locale),
+            "end": _long_date(record.end, locale),
             "duration_months": record.duration_months,
         },
         "funding": funding,

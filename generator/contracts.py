@@ -1,32 +1,25 @@
 """Tier + language -> Word template -> ready-to-sign .docx."""
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from docx.shared import Mm
-from docxtpl import InlineImage
-from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
 
 from .config import Config
 from .context import contract_context
-from .environment import EmptyValue, make_environment
 from .errors import CheckFailed, InputError
 from .images import for_print, read_logo
 from .records import LoadedRecord
 from .tiers import TierChoice
-from .word import Template, check_package, normalise_zip, read_text
+from .word import Picture, check_package, read_text, render_docx
 
 LOGO_HEIGHT_MM = 14.0
 LOGO_MAX_WIDTH_MM = 45.0
 TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 SIGNATURE_LINE = "_____"
 MISSING = re.compile(r"\b(None|nan|NaN|null|undefined)\b")
-
-ENVIRONMENT = make_environment("xml")
 
 
 @dataclass
@@ -54,14 +47,14 @@ def template_path(config: Config, tier: str, language: str) -> Path:
     return path
 
 
-def place_logo(document: Template, path: Path) -> InlineImage:
+def place_logo(path: Path) -> Picture:
     """The logo at the header height (or narrower when very wide), aspect ratio kept."""
     logo = read_logo(path)
     height = LOGO_HEIGHT_MM
     width = height * logo.aspect
     if width > LOGO_MAX_WIDTH_MM:
         width, height = LOGO_MAX_WIDTH_MM, LOGO_MAX_WIDTH_MM / logo.aspect
-    return InlineImage(document, io.BytesIO(for_print(logo, height)), width=Mm(width), height=Mm(height))
+    return Picture(for_print(logo, height), width, height)
 
 
 def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, template: Path | None = None) -> Contract:
@@ -70,38 +63,18 @@ def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, te
     template = template or template_path(config, choice.name, record.language)
     template_data = check_package(template)
     context = contract_context(record, config, choice)
-    document = Template(io.BytesIO(template_data))
-    context["lead_logo"] = place_logo(document, config.organisation_logo)
-    context["partner_logo"] = place_logo(document, loaded.logo_path("both logos in the agreement header"))
-    try:
-        document.render(context, jinja_env=ENVIRONMENT)
-    except EmptyValue as exc:
-        raise CheckFailed(f"{template}: ready-to-sign check failed: {exc}") from None
-    except (TemplateSyntaxError, UndefinedError, TemplateError) as exc:
-        raise InputError(f"{template}: {_describe(exc)}") from None
-
-    props = document.docx.core_properties
-    props.title = record.title
-    props.subject = context["agreement"]["tier_label"]
-    props.author = config.organisation.legal_name
-    props.keywords = choice.name
-    props.comments = context["agreement"]["reference"]
-    props.language = record.language
-    props.last_modified_by = config.organisation.short_name
-    props.revision = record.version
-    props.created = props.modified = datetime.combine(record.start, time())
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = normalise_zip(buffer.getvalue())
+    pictures = {"lead_logo": place_logo(config.organisation_logo),
+                "partner_logo": place_logo(loaded.logo_path("both logos in the agreement header"))}
+    start = datetime.combine(record.start, time())
+    properties = {
+        "title": record.title, "subject": context["agreement"]["tier_label"], "author": config.organisation.legal_name,
+        "keywords": choice.name, "comments": context["agreement"]["reference"], "language": record.language,
+        "last_modified_by": config.organisation.short_name, "revision": record.version,
+        "created": start, "modified": start,
+    }
+    data = render_docx(template, template_data, context, pictures, properties, "ready-to-sign check")
     check_ready_to_sign(data, context, template)
     return Contract(f"{record.id}_{choice.name}.docx", data, template, template_data)
-
-
-def _describe(exc: TemplateError) -> str:
-    where = f"line {exc.lineno} of the XML source: " if getattr(exc, "lineno", None) else ""
-    around = " ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
-    text = f"{where}{exc.message if hasattr(exc, 'message') and exc.message else exc}"
-    return f"{text} (near: {around[:160]})" if around else text
 
 
 def _data_strings(value) -> list[str]:

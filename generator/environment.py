@@ -7,6 +7,7 @@ import re
 from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from jinja2 import StrictUndefined, Template
@@ -90,8 +91,10 @@ def date_filter(value: date, language: str = "en", style: str = "long") -> str:
 FILTERS = {"money": money_filter, "words": words_filter, "date": date_filter}
 
 
-def make_environment(kind: str = "xml") -> SandboxedEnvironment:
-    """``xml`` for Word templates (docxtpl), ``html`` for HTML pages,
+@lru_cache(maxsize=None)
+def environment(kind: str = "xml") -> SandboxedEnvironment:
+    """The one environment of each kind, built here and shared by every module:
+    ``xml`` for Word templates (docxtpl), ``html`` for HTML pages,
     ``markdown`` for Markdown, ``text`` for plain text (social drafts, credit lines)."""
     options = dict(undefined=StrictUndefined, keep_trailing_newline=True)
     if kind == "xml":

@@ -7,10 +7,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError
 from lxml import etree
 
-from .errors import InputError
+from .environment import EmptyValue, environment
+from .errors import CheckFailed, InputError
 
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -35,6 +38,48 @@ class Template(DocxTemplate):
                 self._patched.pop(next(iter(self._patched)))
             self._patched[src_xml] = patched
         return patched
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image to place where a template prints its key: bytes and size in mm."""
+
+    data: bytes
+    width_mm: float
+    height_mm: float
+
+
+def render_docx(template: Path, data: bytes, context: dict, pictures: dict[str, Picture], properties: dict,
+                check: str) -> bytes:
+    """Render a Word template with the shared XML environment, place the
+    pictures, set the document properties from data (never through Jinja)
+    and return a deterministic package. A template error is bad input
+    (InputError); an empty printed value fails ``check`` (CheckFailed)."""
+    document = Template(io.BytesIO(data))
+    context = dict(context)
+    for key, picture in pictures.items():
+        context[key] = InlineImage(document, io.BytesIO(picture.data), width=Mm(picture.width_mm),
+                                   height=Mm(picture.height_mm))
+    try:
+        document.render(context, jinja_env=environment("xml"))
+    except EmptyValue as exc:
+        raise CheckFailed(f"{template}: {check} failed: {exc}") from None
+    except TemplateError as exc:
+        raise InputError(f"{template}: {describe(exc)}") from None
+    core = document.docx.core_properties
+    for name, value in properties.items():
+        setattr(core, name, value)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def describe(exc: TemplateError) -> str:
+    """A template error with its line in the part's XML source and the text around it."""
+    where = f"line {exc.lineno} of the XML source: " if getattr(exc, "lineno", None) else ""
+    around = " ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+    text = f"{where}{getattr(exc, 'message', None) or exc}"
+    return f"{text} (near: {around[:160]})" if around else text
 
 
 def check_package(path: Path) -> bytes:

@@ -12,18 +12,17 @@ import yaml
 from markupsafe import Markup
 
 from ..config import Config
+from ..environment import environment
 from ..context import comms_context
-from ..environment import make_environment
 from ..errors import InputError
 from ..i18n import phrases
 from ..images import Logo, read_logo
 from ..records import LoadedRecord
 from . import cobranding
-from .press import LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
+from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
 from .social import Draft, handle_tag, make_draft, plan_csv, posting_plan
 
-TEXT = make_environment("text")
-HTML = make_environment("html")
+TEXT = environment("text")
 
 __all__ = ["comms_templates_used", "render_comms"]
 

@@ -5,26 +5,22 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import markdown
-from docx.shared import Mm
-from docxtpl import InlineImage
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from ..environment import EmptyValue, make_environment
+from ..environment import EmptyValue, environment
 from ..errors import CheckFailed, InputError
 from ..images import Logo, for_print
-from ..word import Template, check_package, normalise_zip, read_text
+from ..word import Picture, check_package, read_text, render_docx
 from .cobranding import Expected, check_docx_logos, check_html, check_release_text
 
-MARKDOWN = make_environment("markdown")
-HTML = make_environment("html")
-XML = make_environment("xml")
+MARKDOWN = environment("markdown")
+HTML = environment("html")
 LOGO_PX, LOGO_MAX_PX = 64, 240
 LOGO_MM, LOGO_MAX_MM = 16.0, 60.0
 RTL = {"ar", "fa", "he", "ur"}
@@ -122,25 +118,9 @@ def _first(paragraphs: list[str], n: int) -> str:
 
 
 def render_release_docx(template: Path, context: dict, logos: dict[str, Logo], stamp: datetime) -> bytes:
-    document = Template(io.BytesIO(check_package(template)))
     height = common_height(list(logos.values()), LOGO_MM, LOGO_MAX_MM)
-    context = dict(context)
-    for org, logo in logos.items():
-        context[f"{org}_logo"] = InlineImage(document, io.BytesIO(for_print(logo, height)),
-                                             width=Mm(height * logo.aspect), height=Mm(height))
-    try:
-        document.render(context, jinja_env=XML)
-    except EmptyValue as exc:
-        raise CheckFailed(f"{template}: {exc}") from None
-    except TemplateError as exc:
-        raise InputError(f"{template}: {exc}") from None
-    props = document.docx.core_properties
-    props.title = context["title"]
-    props.author = context["lead"]["legal_name"]
-    props.subject = "Press release"
-    props.keywords = "press-release"
-    props.language = context["language"]
-    props.created = props.modified = stamp
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    pictures = {f"{org}_logo": Picture(for_print(logo, height), height * logo.aspect, height)
+                for org, logo in logos.items()}
+    properties = {"title": context["title"], "author": context["lead"]["legal_name"], "subject": "Press release",
+                  "keywords": "press-release", "language": context["language"], "created": stamp, "modified": stamp}
+    return render_docx(template, check_package(template), context, pictures, properties, "co-branding check")

@@ -19,7 +19,7 @@ from ..comms import HTML, render_comms
 from ..comms.press import MARKDOWN
 from ..config import Config
 from ..context import comms_context, contract_context
-from ..contracts import ENVIRONMENT as XML_ENV
+from ..environment import environment
 from ..contracts import SIGNATURE_LINE, render_contract
 from ..errors import InputError, PartnerdocsError
 from ..records import LoadedRecord
@@ -35,6 +35,7 @@ COMMS_KINDS = {"press-release.{}.md": COMMS_MD, "press-release.{}.docx": COMMS_D
 SHARED_HTML = ("press-release.html", "preview.html")
 DOCX_PARAGRAPH = re.compile(r"<w:p([ >])")
 TAGS = re.compile(r"<[^>]+>")
+XML_ENV = environment("xml")
 
 
 class Validator:
