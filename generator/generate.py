@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Optional
 
@@ -12,7 +11,7 @@ from .comms import comms_templates_used, render_comms
 from .config import Config
 from .errors import InputError
 from .contracts import render_contract, template_path
-from .output import Outcome, Planned, commit, manifest_bytes, partnership_folder, plan, sha256
+from .output import Outcome, Planned, commit, manifest_bytes, partnership_folder, plan, read_manifest, sha256
 from .pdf import to_pdf
 from .records import LoadedRecord, load_record
 from .tiers import TierChoice, select_tier
@@ -36,7 +35,7 @@ def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: b
     record = loaded.record
     choice = select_tier(record, config)
     folder = partnership_folder(out, record.id)
-    previous = _read_manifest(folder)
+    previous = read_manifest(folder)
     files: list[Planned] = []
     templates: dict[str, bytes] = {}
     inputs: dict[str, str] = {}
@@ -101,13 +100,6 @@ def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: dict
     for name in sorted(templates):
         digest.update(name.encode() + b"\0" + templates[name])
     return digest.hexdigest()
-
-
-def _read_manifest(folder: Path) -> dict:
-    try:
-        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def _up_to_date(folder: Path, manifest: dict, part: str, key: str) -> Optional[list[Planned]]:

@@ -84,44 +84,46 @@ def commit(files: list[Planned]) -> None:
             write_atomic(item.path, item.data)
 
 
+def read_manifest(folder: Path) -> dict:
+    """The partnership's manifest, or {} when there is none (or it is unreadable)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _merged(entries: object, new: dict[str, bytes]) -> list[dict]:
+    """Manifest entries ({path, sha256}) with ``new`` added or replaced, sorted by path."""
+    known = {e["path"]: e for e in entries if isinstance(e, dict) and "path" in e} if isinstance(entries, list) else {}
+    known.update({name: {"path": name, "sha256": sha256(data)} for name, data in new.items()})
+    return [known[k] for k in sorted(known)]
+
+
+def _dump(manifest: dict) -> bytes:
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def manifest_bytes(folder: Path, record_label: str, record_bytes: bytes, tier: str, reason: str,
                    templates: dict[str, bytes], outputs: list[Planned], inputs: dict[str, str]) -> bytes:
     """The partnership's manifest, merged with the entries other commands made.
     ``inputs`` holds, per part (contract, comms), the hash of what it was made from."""
-    path = folder / "manifest.json"
-    existing = {}
-    if path.exists():
-        try:
-            existing = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            existing = {}
-    entries = {e["path"]: e for e in existing.get("outputs", []) if isinstance(e, dict) and "path" in e}
-    for item in outputs:
-        rel = item.path.relative_to(folder).as_posix()
-        entries[rel] = {"path": rel, "sha256": sha256(item.data)}
-    known_templates = {e["path"]: e for e in existing.get("templates", []) if isinstance(e, dict) and "path" in e}
-    for name, data in templates.items():
-        known_templates[name] = {"path": name, "sha256": sha256(data)}
+    existing = read_manifest(folder)
     known_inputs = dict(existing.get("inputs", {}) if isinstance(existing.get("inputs"), dict) else {})
     known_inputs.update(inputs)
-    manifest = {
+    return _dump({
         "tool": {"name": "partnerdocs", "version": __version__},
         "record": {"path": record_label, "sha256": sha256(record_bytes)},
         "tier": {"name": tier, "reason": reason},
-        "templates": [known_templates[k] for k in sorted(known_templates)],
-        "outputs": [entries[k] for k in sorted(entries)],
+        "templates": _merged(existing.get("templates"), templates),
+        "outputs": _merged(existing.get("outputs"), {i.path.relative_to(folder).as_posix(): i.data for i in outputs}),
         "inputs": {k: known_inputs[k] for k in sorted(known_inputs)},
-    }
-    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    })
 
 
 def add_to_manifest(folder: Path, outputs: list[Planned]) -> None:
     """Record files made after the manifest was written (batch PDFs)."""
-    path = folder / "manifest.json"
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    entries = {e["path"]: e for e in manifest.get("outputs", [])}
-    for item in outputs:
-        rel = item.path.relative_to(folder).as_posix()
-        entries[rel] = {"path": rel, "sha256": sha256(item.data)}
-    manifest["outputs"] = [entries[k] for k in sorted(entries)]
-    write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    manifest = read_manifest(folder)
+    manifest["outputs"] = _merged(manifest.get("outputs"), {i.path.relative_to(folder).as_posix(): i.data
+                                                            for i in outputs})
+    write_atomic(folder / "manifest.json", _dump(manifest))
