@@ -260,19 +260,18 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[di
         places[loc] = row.cells[column]
         if value is not None:
             _set(data, loc, value)
-    counters: dict[tuple, int] = {}
     for sheet, item in items:
         values = {k: _convert(k, v) for k, v in item.values.items() if k != "id"}
         loc, entry, cells = _list_entry(sheet, values, item.cells)
         if loc is None:
             problems.append(Problem(f"{path}: {cells[()] or item.label}", sheet, entry))
             continue
-        index = counters.get(loc, 0)
-        counters[loc] = index + 1
         target = data
         for key in loc[:-1]:
             target = target.setdefault(key, {})
-        target.setdefault(loc[-1], []).append(entry)
+        entries = target.setdefault(loc[-1], [])
+        index = len(entries)
+        entries.append(entry)
         places[loc] = places.get(loc, item.label)
         places[loc + (index,)] = item.label
         for field_loc, cell in cells.items():
