@@ -19,10 +19,23 @@ from .tiers import DURATION_RULE, select_tier
 from .validate import as_github, as_junit, as_text
 from .validate import validate as run_validate
 
+class _Group(click.Group):
+    """The one exception boundary: the library's errors become Click's
+    ``Error: ...`` with the error's exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PartnerdocsError as exc:
+            error = click.ClickException(exc.format_message())
+            error.exit_code = exc.exit_code
+            raise error from None
+
+
 RECORDS = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="partnerdocs")
 @click.option(
     "--configs",

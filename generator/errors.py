@@ -1,10 +1,9 @@
-"""Errors the user sees. Every one is a ClickException, so the CLI prints
-``Error: ...`` and exits with the error's code, never a traceback."""
+"""The errors partnerdocs raises on purpose. They are plain exceptions with an
+exit code and a message; only the CLI (cli.py) turns them into ``Error: ...``
+and that exit code, so the library can be used without Click."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import click
 
 
 @dataclass(frozen=True)
@@ -21,10 +20,20 @@ class Problem:
         return f"{place}: {self.path}: {self.message}" if self.path else f"{place}: {self.message}"
 
 
-class PartnerdocsError(click.ClickException):
+class PartnerdocsError(Exception):
     """Base of every error partnerdocs raises on purpose."""
 
     exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        return self.message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class InputError(PartnerdocsError):
