@@ -15,6 +15,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_decimal, get_currency_name, get_currency_precision
 from babel.numbers import format_percent as babel_format_percent
 from num2words import num2words
@@ -43,6 +44,15 @@ def locale_for(language: str) -> Locale:
     if language == "en":
         return Locale("en", "GB")
     return Locale.parse(language, sep="-" if "-" in language else "_")
+
+
+def format_day(value, locale: Locale, style: str = "long") -> str:
+    """A date as the locale writes it; in French the first of a month is
+    '1er' ('1er février 2027', 'lundi 1er février 2027')."""
+    text = format_date(value, format=style, locale=locale)
+    if locale.language == "fr" and value.day == 1:
+        text = re.sub(r"(?<![\d/.-])1(?=[ \u00a0\u202f][^\W\d])", "1er", text, count=1)
+    return text
 
 
 def currency_digits(currency: str) -> int:
