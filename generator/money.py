@@ -135,8 +135,9 @@ def _cardinal(number: int, language: str, lang: str, feminine: bool) -> str:
         words = re.sub(r"\buno\b", "un", words)
         words = re.sub(r"\bveintiuno\b", "veintiún", words)
         return _feminine_es(words) if feminine else words
-    if language == "pt" and feminine:
-        return _feminine_pt(words)
+    if language == "pt":
+        words = words.replace(",", "")  # num2words writes "mil, cento e seis"
+        return _feminine_pt(words) if feminine else words
     return words
 
 

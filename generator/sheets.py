@@ -240,7 +240,7 @@ class Reading:
         return symbol if symbol in ".," else None
 
 
-def _reading(values: dict, cells: dict) -> Reading:
+def _reading(values: dict) -> Reading:
     """The row's Reading; CellError for a number_locale that is no locale."""
     chosen = _clean(values.get("number_locale"))
     language = _clean(values.get("language"))
@@ -375,7 +375,7 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[di
             return _clean(raw)
 
     try:
-        reading = _reading(row.values, row.cells)
+        reading = _reading(row.values)
     except CellError as exc:
         problems.append(Problem(f"{path}: {row.cells['number_locale']}", "number_locale", str(exc)))
         reading = Reading()

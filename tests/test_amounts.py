@@ -48,9 +48,12 @@ def icu_numeral(number: int, language: str, feminine: bool) -> str:
     documented spelling choices applied to ICU's text:
     - French: ICU writes the 1990 spelling "vingt-et-un"; agreements keep the
       traditional "vingt et un" (both are correct; the words are the same).
-    - Spanish feminine: hundreds directly before "mil" agree with the noun
-      ("quinientas mil libras", RAE Diccionario panhispánico de dudas,
-      "doscientos"); ICU's feminine rule set leaves them masculine.
+      "cent" and "quatre-vingt" multiplied take their s before "millions" and
+      "milliards", which are nouns ("deux cents millions"); ICU leaves them bare.
+    - Spanish feminine: hundreds that multiply "mil" agree with the noun
+      ("quinientas mil libras", "doscientas nueve mil libras": RAE,
+      Diccionario panhispánico de dudas, "doscientos"); ICU's feminine rule
+      set leaves them masculine. Those before "millones" do not change.
     ICU's Spanish masculine rule set is already the form before a noun
     ("un", "veintiún", "setenta y un", "ciento un", "veintiún mil"), so no
     mapping from the standalone "uno" is needed. Soft hyphens ICU puts in
@@ -62,8 +65,11 @@ def icu_numeral(number: int, language: str, feminine: bool) -> str:
     text = formatter.format(number).replace("\u00ad", "")
     if language == "fr":
         text = text.replace("-et-", " et ")
+        text = re.sub(r"\b(deux|trois|quatre|cinq|six|sept|huit|neuf) cent (?=millions|milliards)", r"\1 cents ", text)
+        text = re.sub(r"\bquatre-vingt (?=millions|milliards)", "quatre-vingts ", text)
     if language == "es" and feminine:
-        text = re.sub(r"(cient|quinient)os mil\b(?! mill)", r"\1as mil", text)
+        millions, tail = re.match(r"(.*\bmill(?:ón|ones)\b)?(.*)", text).groups()
+        text = (millions or "") + re.sub(r"(cient|quinient)os\b", r"\1as", tail)
     return text
 
 
@@ -99,6 +105,23 @@ def test_words_agree_with_icu_on_the_boundary_table(language, currency):
             if got != want:
                 wrong.append(f"{amount}: {got!r} != ICU {want!r}")
     assert not wrong, "\n".join(wrong)
+
+
+# Beyond the table: every 7th number to 3 000, then numbers spread up to 10^10.
+SWEEP = list(range(0, 3000, 7)) + [(i * 982_451_653) % 10**10 for i in range(1, 400)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("currency", ["EUR", "GBP"])
+def test_words_agree_with_icu_beyond_the_table(language, currency):
+    """Portuguese (no contract template yet) is compared below ten million:
+    above it ICU and num2words place the linking "e" between large groups
+    differently ("um bilhão e quatrocentos e nove milhões e ...")."""
+    need_icu()
+    numbers = [n for n in SWEEP if language != "pt" or n < 10**7]
+    wrong = [f"{n}: {amount_in_words(Decimal(n), currency, language)!r} != ICU {expected(n, 0, currency, language)!r}"
+             for n in numbers if amount_in_words(Decimal(n), currency, language) != expected(n, 0, currency, language)]
+    assert not wrong, "\n".join(wrong[:20])
 
 
 @pytest.mark.parametrize("amount, currency, language, words", [
