@@ -82,7 +82,7 @@ def _in_currency(amount: Decimal) -> Decimal:
     return amount
 
 
-Money = Annotated[Decimal, Field(gt=0, max_digits=18), AfterValidator(_in_currency)]
+Money = Annotated[Decimal, Field(gt=0, max_digits=15), AfterValidator(_in_currency)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 PartnerType = Literal["civil_society", "women_led", "government", "private_sector", "academic", "network"]
