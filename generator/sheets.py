@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from .errors import InputError, Problem
-from .money import locale_for
+from .money import currency_digits, locale_for
 from .records import LoadedRecord, check_record
 from .yaml_source import Loc, Source, dotted
 
@@ -51,6 +51,7 @@ SPLIT = {"countries": r"[,;]", "sub_partners": r";", "comms.languages": r"[,;]",
 FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakness", "weaknesses": "weakness",
             "risk": "risk", "risks": "risk"}
 NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche"}
+AMOUNTS = {"funding.amount", "amount"}
 DATES = {"start", "end", "comms.announce_on", "date"}
 INSTRUCTIONS = [
     "How to fill this workbook (one partnership per row of the 'partnerships' sheet)",
@@ -274,7 +275,10 @@ def _convert(column: str, value: Any, reading: Reading = Reading()) -> Any:
             return from_excel(value).date()
         return value
     if column in NUMBERS:
-        return parse_number(value, reading)
+        number = parse_number(value, reading)
+        if column in AMOUNTS and isinstance(value, str) and reading.currency and isinstance(number, Decimal):
+            _three_decimals(value, number, reading)
+        return number
     if column in SPLIT and isinstance(value, str):
         return [part.strip() for part in re.split(SPLIT[column], value) if part.strip()]
     if isinstance(value, float) and value.is_integer():
@@ -306,6 +310,15 @@ def parse_number(value: Any, reading: Reading = Reading()) -> Any:
         number = _decimal(mantissa.strip(), typed, reading).scaleb(int(exponent))
         return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
     return _decimal(text, typed, reading)
+
+
+def _three_decimals(typed: str, number: Decimal, reading: Reading) -> None:
+    """'180.000' read as 180.000 by the row's language is no amount of a
+    currency with fewer decimals: the thousands were typed the other way."""
+    if number.as_tuple().exponent == -3 and currency_digits(reading.currency) < 3:
+        raise CellError(f"'{typed}' reads as {number} in {reading.locale}, but {reading.currency} has no third decimal; "
+                        f"type the amount without separators (e.g. {number.scaleb(3)}) or set number_locale "
+                        "to the convention it was typed in")
 
 
 def _without_currency(text: str, reading: Reading) -> str:

@@ -128,6 +128,21 @@ def test_an_amount_that_reads_two_ways_names_its_cell(configs, tmp_path, make):
     assert not (out / "NOLANG-1").exists() and not (out / "NOLANG-2").exists()
 
 
+def test_thousands_typed_the_other_way_are_no_amount_of_a_two_decimal_currency(configs, tmp_path):
+    """An English row decides that '180.000' is 180.000, which EUR cannot hold:
+    an error, not an agreement for 180 euros."""
+    rows = [row("EN-1", "en", "180.000"), row("FR-1", "fr", "180,000"),
+            row("JOD-1", "en", "1.250", funding__currency="JOD")]
+    source = workbook(tmp_path / "in", rows, lists({"EN-1": [180000], "FR-1": [180000], "JOD-1": ["1.250"]}))
+    result = batch(configs, source, tmp_path / "out")
+    assert result.exit_code == 1
+    assert (f"{source}: {cell(2, 'funding.amount', source)}: funding.amount: '180.000' reads as 180.000 in en, "
+            "but EUR has no third decimal") in result.output
+    assert f"{cell(3, 'funding.amount', source)}: funding.amount: '180,000' reads as 180.000 in fr" in result.output
+    assert not (tmp_path / "out" / "EN-1").exists() and not (tmp_path / "out" / "FR-1").exists()
+    assert "JOD\u00a01.250 (one Jordanian dinar and 250/1000)" in agreement_text(tmp_path / "out", "JOD-1")[1]
+
+
 def test_scientific_notation_and_numbers_typed_as_numbers_are_exact(configs, tmp_path):
     rows = [row("SCI-1", None, "2E+04"), row("NUM-1", "en", 20000.5)]
     source = csv_files(tmp_path / "in", rows[:1], lists({"SCI-1": ["1.2E+04", "8E+03"]}))
