@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from babel.dates import format_date
 from babel.lists import format_list
 
 from .config import Config
 from .i18n import phrases
 from .models import Findings, Organisation, Record, add_months
-from .money import amount_in_words, format_money, format_percent, locale_for
+from .money import amount_in_words, format_day, format_money, format_percent, locale_for
 from .tiers import TierChoice
 
 RATING_ORDER = ["low", "medium", "significant", "high"]
@@ -34,7 +33,7 @@ def _in_language(texts: dict[str, str], language: str) -> str:
 
 
 def _long_date(value: date, locale) -> str:
-    return format_date(value, format="long", locale=locale)
+    return format_day(value, locale)
 
 
 def _country_names(codes: list[str], locale) -> str:

@@ -9,12 +9,11 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_date
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .money import amount_in_words, format_money, locale_for
+from .money import amount_in_words, format_day, format_money, locale_for
 
 
 class EmptyValue(ValueError):
@@ -85,7 +84,7 @@ def words_filter(amount, currency: str, language: str = "en") -> str:
 
 def date_filter(value: date, language: str = "en", style: str = "long") -> str:
     """{{ some_date | date('fr') }} -> '15 janvier 2027'"""
-    return format_date(value, format=style, locale=locale_for(language))
+    return format_day(value, locale_for(language), style)
 
 
 FILTERS = {"money": money_filter, "words": words_filter, "date": date_filter}

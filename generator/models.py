@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -20,7 +21,10 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
+
+from .money import excess_decimals
 
 # Characters XML 1.0 cannot hold: a document would not open with them in it.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -65,7 +69,20 @@ Name = Annotated[str, StringConstraints(min_length=1), AfterValidator(_xml_safe)
 Country = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_country)]
 Currency = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_currency)]
 Language = Annotated[str, AfterValidator(_language)]
-Money = Annotated[Decimal, Field(gt=0, decimal_places=2, max_digits=15)]
+# The currency of the Funding being validated: its amounts may have no more
+# decimals than that currency has (0 for XOF, 3 for JOD), each checked in its own place.
+_CURRENCY: ContextVar[Optional[str]] = ContextVar("currency", default=None)
+
+
+def _in_currency(amount: Decimal) -> Decimal:
+    currency = _CURRENCY.get()
+    problem = excess_decimals(amount, currency) if currency else None
+    if problem:
+        raise ValueError(problem)
+    return amount
+
+
+Money = Annotated[Decimal, Field(gt=0, max_digits=15), AfterValidator(_in_currency)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 PartnerType = Literal["civil_society", "women_led", "government", "private_sector", "academic", "network"]
@@ -156,6 +173,16 @@ class Funding(Model):
     indirect_rate: Annotated[Decimal, Field(ge=0, le=25)] = Field(
         default=Decimal("7"), description="Indirect-cost recovery, percent of direct costs"
     )
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _amounts_in_currency(cls, data, handler):
+        code = str(data.get("currency", "")).strip().upper() if isinstance(data, dict) else ""
+        token = _CURRENCY.set(code if code in list_currencies() else None)
+        try:
+            return handler(data)
+        finally:
+            _CURRENCY.reset(token)
 
     @field_validator("budget")
     @classmethod

@@ -1,11 +1,22 @@
 """Money: conversion to the reference currency with the configured dated
-rates, and amounts in figures and in words for a language."""
+rates, and amounts in figures and in words for a language.
+
+Amounts in words are the binding form of an agreement. The numerals come from
+num2words (pure Python); a few documented corrections make them agree with
+the noun that follows, as ICU's RBNF spellout does (tests/test_amounts.py
+compares both): Spanish apocope before a noun (``un``, ``veintiún``,
+``ciento un``, ``veintiún mil``), feminine agreement for currencies whose
+name is feminine in the language (``une livre``, ``una libra``,
+``doscientas libras``, ``duas coroas``), and French elision only before a
+vowel (``un million d’euros``, ``un million de yens``)."""
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
-from babel.numbers import format_decimal, get_currency_name
+from babel.dates import format_date
+from babel.numbers import format_decimal, get_currency_name, get_currency_precision
 from babel.numbers import format_percent as babel_format_percent
 from num2words import num2words
 
@@ -35,41 +46,132 @@ def locale_for(language: str) -> Locale:
     return Locale.parse(language, sep="-" if "-" in language else "_")
 
 
+def format_day(value, locale: Locale, style: str = "long") -> str:
+    """A date as the locale writes it; in French the first of a month is
+    '1er' ('1er février 2027', 'lundi 1er février 2027')."""
+    text = format_date(value, format=style, locale=locale)
+    if locale.language == "fr" and value.day == 1:
+        text = re.sub(r"(?<![\d/.-])1(?=[ \u00a0\u202f][^\W\d])", "1er", text, count=1)
+    return text
+
+
+def currency_digits(currency: str) -> int:
+    """Decimals of the currency's minor unit (CLDR data through Babel):
+    0 for XOF and JPY, 2 for EUR, 3 for JOD, KWD, BHD, TND and OMR."""
+    return get_currency_precision(currency)
+
+
+def excess_decimals(amount: Decimal, currency: str) -> str | None:
+    """Why ``amount`` cannot be written in ``currency``, or None when it can."""
+    digits = currency_digits(currency)
+    if amount == amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):
+        return None
+    if digits == 0:
+        return f"{currency} has no minor unit: write a whole amount, without decimals"
+    return f"{currency} has {digits} decimals at most; {amount} has more"
+
+
 def format_money(amount: Decimal, currency: str, language: str) -> str:
-    """Figures with the ISO code placed as the locale places its symbol:
-    'EUR 180,000.00' in English, '180 000,00 EUR' in French."""
+    """Figures with the currency's decimals and the ISO code placed as the
+    locale places its symbol: 'EUR 180,000.00' in English, '180 000,00 EUR'
+    in French, '118 065 000 XOF', 'JOD 1,250.500'."""
     locale = locale_for(language)
-    number = format_decimal(amount, format="#,##0.00", locale=locale)
+    digits = currency_digits(currency)
+    number = format_decimal(amount, format="#,##0" + ("." + "0" * digits if digits else ""), locale=locale)
     pattern = locale.currency_formats["standard"].pattern.split(";")[0]
     return f"{currency}\u00a0{number}" if pattern.strip().startswith("¤") else f"{number}\u00a0{currency}"
 
 
 def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
-    """'one hundred eighty thousand euros', 'cent quatre-vingt mille euros'."""
+    """'one hundred eighty thousand euros', 'cent quatre-vingt mille euros',
+    'veintiún mil libras esterlinas'; the minor unit as a fraction of the
+    currency's digits: 'and 50/100', 'et 500/1000', none for XOF or JPY."""
+    problem = excess_decimals(amount, currency)
+    if problem:
+        raise InputError(f"{amount} {currency} cannot be written in words: {problem}")
     locale = locale_for(language)
-    units = int(amount)
-    cents = int((amount - units) * 100)
     lang = _num2words_lang(locale)
-    words = num2words(units, lang=lang)
-    if lang == "en":
-        words = words.replace(" and ", " ").replace(",", "")
+    digits = currency_digits(currency)
+    units = int(amount)
+    minor = int((amount - units).scaleb(digits))
     name = get_currency_name(currency, count=units, locale=locale) or currency
-    text = f"{words}{_joiner(lang, words, name)}{name}"
-    if cents:
-        text += f" {_AND.get(lang, '+')} {cents:02d}/100"
+    if locale.language == "pt":  # CLDR capitalises Portuguese currency names; in a sentence they are not
+        name = name[:1].lower() + name[1:]
+    words = _cardinal(units, locale.language, lang, _is_feminine(name, locale.language))
+    text = f"{words}{_joiner(locale.language, words, name)}{name}"
+    if minor:
+        text += f" {_AND[locale.language]} {minor:0{digits}d}/{10 ** digits}"
     return text
 
 
-_AND = {"en": "and", "fr": "et", "es": "con", "pt": "e", "ar": "و"}
-# A round million takes "de" before the noun: "un million d'euros", "sesenta millones de pesos".
+_AND = {"en": "and", "fr": "et", "es": "con", "pt": "e"}
+# A round million takes "de" before the noun: "un million d’euros", "sesenta millones de pesos".
 _MILLIONS = {"fr": ("million", "millions", "milliard", "milliards"), "es": ("millón", "millones", "billón", "billones"),
-             "pt": ("milhão", "milhões", "bilhão", "bilhões")}
+             "pt": ("milhão", "milhões", "bilhão", "bilhões", "trilhão", "trilhões")}
+# Currency names whose head noun is feminine, singular and plural: the numeral agrees with them.
+_FEMININE = {
+    "fr": {"livre", "couronne", "roupie", "lire", "peseta", "drachme", "gourde", "hryvnia", "kuna", "unité", "once"},
+    "es": {"libra", "corona", "rupia", "lira", "peseta", "dracma", "grivna", "kuna", "unidad", "pataca"},
+    "pt": {"libra", "coroa", "rupia", "lira", "peseta", "dracma", "hryvnia", "kuna", "unidade", "pataca"},
+}
 
 
-def _joiner(lang: str, words: str, name: str) -> str:
-    if not words.endswith(_MILLIONS.get(lang, ())):
+def _is_feminine(name: str, language: str) -> bool:
+    head = name.split(" ")[0].lower()
+    nouns = _FEMININE.get(language, set())
+    return head in nouns or head.removesuffix("s") in nouns or head.removesuffix("es") in nouns
+
+
+def _cardinal(number: int, language: str, lang: str, feminine: bool) -> str:
+    """The numeral as it stands before the currency's name."""
+    words = num2words(number, lang=lang)
+    if language == "en":
+        return words.replace(" and ", " ").replace(",", "")
+    if language == "fr":
+        # Only a final "un" agrees: "vingt et une livres", but "vingt et un mille livres".
+        return re.sub(r"\bun$", "une", words) if feminine else words
+    if language == "es":
+        # Apocope before a noun (and before mil, millón): "un euro", "veintiún mil", "ciento un".
+        words = re.sub(r"\buno\b", "un", words)
+        words = re.sub(r"\bveintiuno\b", "veintiún", words)
+        return _feminine_es(words) if feminine else words
+    if language == "pt":
+        words = words.replace(",", "")  # num2words writes "mil, cento e seis"
+        return _feminine_pt(words) if feminine else words
+    return words
+
+
+def _head_and_tail(words: str, language: str) -> tuple[str, str]:
+    """The words up to the last million (which agree with 'million', a
+    masculine noun), and the rest, which agrees with the currency."""
+    parts = re.split(rf"(\b(?:{'|'.join(_MILLIONS[language])})\b)", words)
+    head = "".join(parts[:-1])
+    return head, parts[-1]
+
+
+def _feminine_es(words: str) -> str:
+    # Hundreds agree across "mil" ("doscientas mil libras", RAE); un/veintiún only below mil.
+    head, tail = _head_and_tail(words, "es")
+    tail = re.sub(r"(cient|quinient)os\b", r"\1as", tail)
+    thousands, sep, units = tail.rpartition(" mil")
+    units = re.sub(r"\bun\b", "una", units)
+    units = re.sub(r"\bveintiún\b", "veintiuna", units)
+    return head + thousands + sep + units
+
+
+def _feminine_pt(words: str) -> str:
+    # Every numeral below the last million agrees: "duzentas e uma mil libras".
+    head, tail = _head_and_tail(words, "pt")
+    tail = re.sub(r"\bum\b", "uma", tail)
+    tail = re.sub(r"\bdois\b", "duas", tail)
+    tail = re.sub(r"entos\b", "entas", tail)
+    return head + tail
+
+
+def _joiner(language: str, words: str, name: str) -> str:
+    if not words.endswith(_MILLIONS.get(language, ())):
         return " "
-    if lang == "fr" and name[:1].lower() in "aeiouyéèêh":
+    if language == "fr" and name[:1].lower() in "aeiouàâéèêëîïôöûüœ":  # not before y or h: "de yens"
         return " d’"
     return " de "
 
@@ -81,10 +183,16 @@ def format_percent(rate: Decimal, language: str) -> str:
     return babel_format_percent(rate / 100, format=pattern, locale=locale)
 
 
+# num2words' language for each language whose words are checked against ICU
+# (tests/test_amounts.py); Portuguese is Brazilian as in CLDR, 'pt-PT' European.
+_NUM2WORDS = {"en": "en", "fr": "fr", "es": "es", "pt": "pt_BR"}
+
+
 def _num2words_lang(locale: Locale) -> str:
-    code = locale.language
-    try:
-        num2words(1, lang=code)
-    except NotImplementedError:
-        raise InputError(f"amounts cannot be written in words in language '{code}'") from None
-    return code
+    if locale.language == "pt" and locale.territory == "PT":
+        return "pt"
+    lang = _NUM2WORDS.get(locale.language)
+    if lang is None:
+        raise InputError(f"amounts cannot be written in words in language '{locale.language}'; "
+                         f"supported: {', '.join(sorted(_NUM2WORDS))}")
+    return lang

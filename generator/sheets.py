@@ -6,24 +6,29 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from babel import UnknownLocaleError
+from babel.numbers import get_currency_symbol, get_decimal_symbol
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from .errors import InputError, Problem
+from .money import currency_digits, locale_for
 from .records import LoadedRecord, check_record
 from .yaml_source import Loc, Source, dotted
 
 MAIN = "partnerships"
 COLUMNS = [
-    "id", "title", "language", "kind", "reference", "version",
+    "id", "title", "language", "number_locale", "kind", "reference", "version",
     "partner.legal_name", "partner.short_name", "partner.type", "partner.country", "partner.address", "partner.city",
     "partner.registration_number", "partner.logo", "partner.signatory.name", "partner.signatory.title",
     "partner.contact.name", "partner.contact.email", "partner.contact.phone",
@@ -46,6 +51,7 @@ SPLIT = {"countries": r"[,;]", "sub_partners": r";", "comms.languages": r"[,;]",
 FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakness", "weaknesses": "weakness",
             "risk": "risk", "risks": "risk"}
 NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche"}
+AMOUNTS = {"funding.amount", "amount"}
 DATES = {"start", "end", "comms.announce_on", "date"}
 INSTRUCTIONS = [
     "How to fill this workbook (one partnership per row of the 'partnerships' sheet)",
@@ -54,7 +60,8 @@ INSTRUCTIONS = [
     "Leave every funding.* cell empty for a non-financial partnership (collaboration tier).",
     "Lists in one cell: countries, comms.languages and comms.platforms separated by commas;",
     "sub_partners separated by semicolons; comms.hashtags separated by spaces.",
-    "Dates as dates or as YYYY-MM-DD text. Amounts as numbers; '180,000', 'EUR 180 000,00' also work.",
+    "Dates as dates or as YYYY-MM-DD text. Amounts as numbers, or as text written the way the row's language",
+    "writes numbers (fr, es, pt: '180.000' or '180 000,00'; en: '180,000.00'); number_locale overrides it.",
     "partner.logo: a PNG or JPEG file, relative to the folder of this workbook.",
     "",
     "The other sheets hold lists, one row per item, keyed by the partnership's id:",
@@ -136,7 +143,8 @@ def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:
         try:
             loaded = check_record(source, strict)
         except InputError as exc:
-            problems = exc.problems + problems if exc.problems else problems
+            known = {p.file for p in problems}  # a cell already reported is not reported again by the model
+            problems = [p for p in exc.problems if p.file not in known] + problems if exc.problems else problems
             message = "\n".join(str(p) for p in problems) or exc.format_message()
             out.append(SheetRecord(source.label, error=message, id=row_id))
             continue
@@ -205,11 +213,61 @@ def _set(data: dict, loc: tuple, value: Any) -> None:
     data[loc[-1]] = value
 
 
-def _convert(column: str, value: Any) -> Any:
-    """What people type, turned into what the model expects."""
+# Values a spreadsheet shows for a formula that failed: never data.
+ERROR_VALUES = frozenset(ERROR_CODES) | {"#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!",
+                                          "#BUSY!", "#UNKNOWN!", "#EXTERNAL!", "#PYTHON!"}
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007"), " ")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as what its column holds; the message says why."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a row's typed amounts are read: the locale that decides (the row's
+    number_locale, else its language; None when neither is given) and the
+    row's currency, which a code or symbol typed in an amount must match."""
+
+    locale: Optional[str] = None
+    currency: Optional[str] = None
+
+    @property
+    def decimal(self) -> Optional[str]:
+        if self.locale is None:
+            return None
+        symbol = get_decimal_symbol(locale_for(self.locale))
+        return symbol if symbol in ".," else None
+
+
+def _reading(values: dict) -> Reading:
+    """The row's Reading; CellError for a number_locale that is no locale."""
+    chosen = _clean(values.get("number_locale"))
+    language = _clean(values.get("language"))
+    currency = _clean(values.get("funding.currency"))
+    currency = str(currency).upper() if isinstance(currency, str) and len(currency) == 3 else None
+    for value, required in ((chosen, True), (language, False)):
+        if value is None:
+            continue
+        try:
+            locale_for(str(value))
+            return Reading(str(value), currency)
+        except (ValueError, UnknownLocaleError):
+            if required:
+                raise CellError(f"'{value}' is not a locale; write a language code such as en, fr, es or pt") from None
+            return Reading(None, currency)  # the model reports the bad language in its cell
+    return Reading(None, currency)
+
+
+def _convert(column: str, value: Any, reading: Reading = Reading()) -> Any:
+    """What people type, turned into what the model expects; CellError for a
+    cell that holds a spreadsheet error or an amount that cannot be read."""
     value = _clean(value)
     if value is None:
         return None
+    if isinstance(value, str) and (value.upper() in ERROR_VALUES or _LIBREOFFICE_ERROR.fullmatch(value)):
+        raise CellError(f"the cell shows the spreadsheet error {value}, not a value; fix its formula or type the value")
     if column in DATES:
         if isinstance(value, datetime):
             return value.date()
@@ -217,7 +275,10 @@ def _convert(column: str, value: Any) -> Any:
             return from_excel(value).date()
         return value
     if column in NUMBERS:
-        return parse_number(value)
+        number = parse_number(value, reading)
+        if column in AMOUNTS and isinstance(value, str) and reading.currency and isinstance(number, Decimal):
+            _three_decimals(value, number, reading)
+        return number
     if column in SPLIT and isinstance(value, str):
         return [part.strip() for part in re.split(SPLIT[column], value) if part.strip()]
     if isinstance(value, float) and value.is_integer():
@@ -225,43 +286,122 @@ def _convert(column: str, value: Any) -> Any:
     return value if isinstance(value, (str, date)) else str(value)
 
 
-def parse_number(value: Any) -> Any:
-    """180000, '180,000', 'EUR 180 000,00', '€180.000,50' -> Decimal. Text that
-    is no number is returned as typed, for the model to report in its cell."""
+def parse_number(value: Any, reading: Reading = Reading()) -> Any:
+    """A typed number as a Decimal. Numbers typed as numbers are taken exactly;
+    text is read the way the reading's locale writes numbers: '180.000' and
+    '150.000,00' in fr, es, pt; '180,000.00' in en; spaces and apostrophes
+    group thousands everywhere. With no locale, a value that reads two ways
+    ('180.000', '75,000') is a CellError, never a guess. '2E+04' is 20000.
+    Text with no digit is returned as typed, for the model to report."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, Decimal)):
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
-    text = re.sub(r"[A-Za-z]{3}|[^\d,.\-'’]", "", str(value).replace("\u00a0", " ").replace("\u202f", " "))
-    text = text.replace("'", "").replace("’", "")
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
-    elif "," in text:
-        # '180,000' groups thousands; '12,5' is a decimal comma
-        text = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text) else text.replace(",", ".")
-    elif text.count(".") > 1:
-        text = text.replace(".", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
+    typed = str(value)
+    if not any(c.isdigit() for c in typed):
         return value
+    text = _without_currency(typed.translate(_SPACES).strip(), reading)
+    mantissa, _, exponent = text.upper().partition("E")
+    if exponent:
+        if not re.fullmatch(r"[+-]?\d{1,3}", exponent):
+            raise CellError(f"'{typed}' is not a number")
+        number = _decimal(mantissa.strip(), typed, reading).scaleb(int(exponent))
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    return _decimal(text, typed, reading)
+
+
+def _three_decimals(typed: str, number: Decimal, reading: Reading) -> None:
+    """'180.000' read as 180.000 by the row's language is no amount of a
+    currency with fewer decimals: the thousands were typed the other way."""
+    if number.as_tuple().exponent == -3 and currency_digits(reading.currency) < 3:
+        raise CellError(f"'{typed}' reads as {number} in {reading.locale}, but {reading.currency} has no third decimal; "
+                        f"type the amount without separators (e.g. {number.scaleb(3)}) or set number_locale "
+                        "to the convention it was typed in")
+
+
+def _without_currency(text: str, reading: Reading) -> str:
+    """``text`` without the ISO code or symbol typed with it, which must be the row's currency."""
+    found = re.search(r"-?\d[\d\s.,'’]*(?:[eE][+-]?\d+)?", text)
+    marks = [text[:found.start()].strip(), text[found.end():].strip()]
+    if reading.currency:
+        allowed = {reading.currency} | {get_currency_symbol(reading.currency, locale=loc).translate(_SPACES)
+                                        for loc in ("en", "en_US", "en_GB", reading.locale or "en")}
+    for mark in filter(None, marks):
+        if reading.currency:
+            known = mark in allowed
+        else:
+            known = re.fullmatch(r"[A-Z]{3}", mark) or any(unicodedata.category(c) == "Sc" for c in mark)
+        if not known:
+            expected = f"the row's currency {reading.currency}" if reading.currency else "a currency"
+            raise CellError(f"'{text}': '{mark}' is not {expected}; type the amount alone, e.g. 180000")
+    return found.group().strip()
+
+
+def _decimal(text: str, typed: str, reading: Reading) -> Decimal:
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    decimal = reading.decimal
+    marks = [c for c in body if c in ".,"]
+    group = {".": ",", ",": "."}.get(decimal)
+    if decimal is None:
+        if len(set(marks)) == 2:
+            decimal = marks[-1]
+            group = marks[0]
+        elif len(marks) > 1:
+            group = marks[0]
+        elif len(marks) == 1:
+            before, after = re.split(r"[.,]", body)
+            if len(after) == 3 and _grouped(before):
+                other = "," if marks[0] == "." else "."
+                raise CellError(
+                    f"'{typed}' reads as {before.replace(' ', '')}{after} or as {before.replace(' ', '')}.{after} "
+                    f"depending on the convention; set the row's language or number_locale, or type it as "
+                    f"{before.replace(' ', '')}{after} or with both separators (e.g. {before}{marks[0]}{after}{other}00)")
+            decimal = marks[0]
+    whole, _, fraction = body.partition(decimal) if decimal else (body, "", "")
+    chunks = re.split(rf"[\s'’{re.escape(group or '')}]", whole)
+    good = all(c.isdigit() for c in chunks) and (len(chunks) == 1 or _grouped(whole))
+    if not good or (fraction and not fraction.isdigit()) or (decimal and decimal in body and not fraction):
+        how = {".": "a decimal point, e.g. 180,000.50", ",": "a decimal comma, e.g. 180.000,50 or 180 000,50"}
+        where = f"as {reading.locale} writes numbers, with {how[reading.decimal]}" if reading.decimal else "as a number"
+        raise CellError(f"'{typed}' cannot be read {where}")
+    return Decimal(sign + "".join(chunks) + (f".{fraction}" if fraction else ""))
+
+
+def _grouped(whole: str) -> bool:
+    """True when ``whole`` is digits grouped by thousands: '180', '1 234', '1.234.567'."""
+    chunks = re.split(r"[\s'’.,]", whole)
+    return 1 <= len(chunks[0]) <= 3 and all(c.isdigit() for c in chunks) and all(len(c) == 3 for c in chunks[1:])
 
 
 def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[dict, dict[Loc, str], list[Problem]]:
     data: dict = {}
     problems: list[Problem] = []
     places: dict[Loc, str] = {(): row.label}
+
+    def convert(column: str, raw: Any, cell: str, reading: Reading) -> Any:
+        try:
+            return _convert(column, raw, reading)
+        except CellError as exc:  # kept as typed, so the model does not also call it missing
+            problems.append(Problem(f"{path}: {cell}", column, str(exc)))
+            return _clean(raw)
+
+    try:
+        reading = _reading(row.values)
+    except CellError as exc:
+        problems.append(Problem(f"{path}: {row.cells['number_locale']}", "number_locale", str(exc)))
+        reading = Reading()
     for column, raw in row.values.items():
-        value = _convert(column, raw)
+        if column == "number_locale":  # how to read the row, not a record field
+            continue
+        value = convert(column, raw, row.cells[column], reading)
         loc = tuple(column.split("."))
         places[loc] = row.cells[column]
         if value is not None:
             _set(data, loc, value)
     for sheet, item in items:
-        values = {k: _convert(k, v) for k, v in item.values.items() if k != "id"}
+        values = {k: convert(k, v, item.cells[k], reading) for k, v in item.values.items() if k != "id"}
         loc, entry, cells = _list_entry(sheet, values, item.cells)
         if loc is None:
             problems.append(Problem(f"{path}: {cells[()] or item.label}", sheet, entry))

@@ -35,7 +35,7 @@ BAD_BUDGET = ["BAD-2", "Radio programmes", "advocacy", "Radio Alternative", "RA"
               "BP 3, Tahoua, Niger", "ONG-2001-3", "logo.png", "Ibrahim Ada", "Directeur", "Zara Mai",
               "ra@example.org", "+227 20 61 00 00", "9000", "XOF", "2027-03-01", "2027-12-31", "NE"]
 LISTS = {
-    "budget": (["id", "line", "amount"], [["GOOD-1", "Seed purchase", "12,000"], ["GOOD-1", "Training", 8000],
+    "budget": (["id", "line", "amount"], [["GOOD-1", "Seed purchase", "12 000"], ["GOOD-1", "Training", 8000],
                                           ["BAD-1", "Drilling", 15000], ["BAD-2", "Airtime", -9000]]),
     "advances": (["id", "amount", "release", "liquidated_percent", "of_tranche"],
                  [["GOOD-1", 10000, "on_signature", None, None], ["GOOD-1", "10 000", None, 70, 1]]),
@@ -185,7 +185,7 @@ def test_missing_source(tmp_path):
 
 
 @pytest.mark.parametrize("typed, value", [
-    ("180,000", Decimal("180000")), ("EUR 180 000,00", Decimal("180000.00")), ("€180.000,50", Decimal("180000.50")),
+    ("180,000.00", Decimal("180000.00")), ("EUR 180 000,00", Decimal("180000.00")), ("€180.000,50", Decimal("180000.50")),
     ("12,5", Decimal("12.5")), ("1.234.567", Decimal("1234567")), (" 25000 ", Decimal("25000")),
     (2500.5, Decimal("2500.5")), ("n/a", "n/a"),
 ])

@@ -12,6 +12,7 @@ with "Page X of Y". See FORMAT.md for the source format.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -32,7 +33,7 @@ ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 
 LABELS = {
     "en": {
-        "lang": "en-GB", "page": "Page", "of": "of", "version": "Version",
+        "lang": "en-GB", "page": "Page", "of": "of", "version": "Version", "colon": ":",
         "party": "Party", "legal_name": "Legal name", "status": "Legal status / category", "address": "Address",
         "registration": "Registration number", "signatory": "Authorised signatory", "contact": "Contact person",
         "lead": "Lead Organisation", "partner": "Partner",
@@ -47,7 +48,7 @@ LABELS = {
         "for_lead": "For the Lead Organisation", "for_partner": "For the Partner", "signature": "Signature", "sign_date": "Date",
     },
     "fr": {
-        "lang": "fr-FR", "page": "Page", "of": "sur", "version": "Version",
+        "lang": "fr-FR", "page": "Page", "of": "sur", "version": "Version", "colon": "\u00a0:",
         "party": "Partie", "legal_name": "Dénomination légale", "status": "Statut / catégorie", "address": "Adresse",
         "registration": "Numéro d'enregistrement", "signatory": "Signataire autorisé(e)", "contact": "Personne de contact",
         "lead": "Organisation chef de file", "partner": "Partenaire",
@@ -62,7 +63,7 @@ LABELS = {
         "for_lead": "Pour l'Organisation chef de file", "for_partner": "Pour le Partenaire", "signature": "Signature", "sign_date": "Date",
     },
     "es": {
-        "lang": "es-ES", "page": "Página", "of": "de", "version": "Versión",
+        "lang": "es-ES", "page": "Página", "of": "de", "version": "Versión", "colon": ":",
         "party": "Parte", "legal_name": "Razón social", "status": "Naturaleza jurídica / categoría", "address": "Dirección",
         "registration": "Número de registro", "signatory": "Firmante autorizado/a", "contact": "Persona de contacto",
         "lead": "Organización líder", "partner": "Socio",
@@ -95,12 +96,13 @@ def build(source: Path) -> Path:
 
     for empty in doc.paragraphs:  # python-docx's default document starts with an empty paragraph
         empty._element.getparent().remove(empty._element)
-    doc.add_paragraph(spec["title"], style="Title")
+    spaced = _french_spacing if lang == "fr" else (lambda value: value)
+    doc.add_paragraph(spaced(spec["title"]), style="Title")
     if spec.get("subtitle"):
-        doc.add_paragraph(spec["subtitle"], style="Subtitle")
+        doc.add_paragraph(spaced(spec["subtitle"]), style="Subtitle")
     for block in spec["blocks"]:
         (kind, value), = block.items()
-        _BLOCKS[kind](doc, value, labels)
+        _BLOCKS[kind](doc, spaced(value), labels)
     doc.core_properties.title = ""
     doc.core_properties.author = ""
     doc.core_properties.comments = ""
@@ -108,6 +110,14 @@ def build(source: Path) -> Path:
     target = OUT / f"{tier}.{lang}.docx"
     doc.save(target)
     return target
+
+
+def _french_spacing(value):
+    """French typography: a no-break space (U+00A0) before : ; ! ? » and after «,
+    so a line never starts with the punctuation, whatever space the source typed."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"«[ \u202f]", "«\u00a0", re.sub(r"[ \u202f](?=[:;!?»])", "\u00a0", value))
 
 
 # -- styles and numbering ---------------------------------------------------
@@ -343,10 +353,13 @@ def _signatures(doc, value, L):
     rows = [
         (L["for_lead"], L["for_partner"]),
         ("{{ lead.legal_name }}", "{{ partner.legal_name }}"),
-        (f"{L['signature']}: ______________________________", f"{L['signature']}: ______________________________"),
-        (f"{L['name']}: {{{{ lead.signatory.name }}}}", f"{L['name']}: {{{{ partner.signatory.name }}}}"),
-        (f"{L['title']}: {{{{ lead.signatory.title }}}}", f"{L['title']}: {{{{ partner.signatory.title }}}}"),
-        (f"{L['sign_date']}: ______________________________", f"{L['sign_date']}: ______________________________"),
+        (f"{L['signature']}{L['colon']} ______________________________",
+         f"{L['signature']}{L['colon']} ______________________________"),
+        (f"{L['name']}{L['colon']} {{{{ lead.signatory.name }}}}", f"{L['name']}{L['colon']} {{{{ partner.signatory.name }}}}"),
+        (f"{L['title']}{L['colon']} {{{{ lead.signatory.title }}}}",
+         f"{L['title']}{L['colon']} {{{{ partner.signatory.title }}}}"),
+        (f"{L['sign_date']}{L['colon']} ______________________________",
+         f"{L['sign_date']}{L['colon']} ______________________________"),
     ]
     for r, texts in enumerate(rows):
         for c, text in enumerate(texts):

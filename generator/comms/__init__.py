@@ -127,13 +127,13 @@ def _fence(text: str) -> str:
 
 
 def _social_markdown(drafts: list[Draft], labels: dict, context: dict) -> str:
-    lines = [f"# {labels['social']}: {context['title']}", "",
+    lines = [f"# {labels['social']}{labels['colon']} {context['title']}", "",
              labels["review"].format(lead=context["lead"]["short_name"], partner=context["partner"]["short_name"]), ""]
     names = {"x": "X", "linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram"}
     for draft in drafts:
         fence = _fence(draft.text)
         lines += [f"## {labels['draft_for']} {names[draft.platform]}", "",
-                  f"{labels['length']}: {draft.length} / {draft.limit} ({labels['counted'].format(platform=names[draft.platform])})",
+                  f"{labels['length']}{labels['colon']} {draft.length} / {draft.limit} ({labels['counted'].format(platform=names[draft.platform])})",
                   "", f"{fence}text", draft.text, fence, ""]
     return "\n".join(lines)
 
@@ -152,7 +152,7 @@ def _credit_lines(templates: Path, language: str, context: dict, labels: dict) -
     for key in ("short", "long"):
         if key not in sources:
             raise InputError(f"{path}: no '{key}' credit line")
-        out += [f"{labels[key]}:", " ".join(render_source(TEXT, f"{path}: {key}", sources[key], context).split()), ""]
+        out += [f"{labels[key]}{labels['colon']}", " ".join(render_source(TEXT, f"{path}: {key}", sources[key], context).split()), ""]
     return "\n".join(out)
 
 
