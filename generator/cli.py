@@ -20,6 +20,11 @@ from .validate import as_github, as_junit, as_text
 from .validate import validate as run_validate
 
 RECORDS = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+ALLOW_UNKNOWN = click.option(
+    "--allow-unknown", is_flag=True,
+    help="Ignore record fields (and workbook columns) partnerdocs does not know, with a warning; "
+         "by default they are errors. Configuration keys are always checked.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,9 +52,10 @@ def cli(ctx: click.Context, configs: Path | None) -> None:
 
 @cli.command()
 @RECORDS
-@click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors.")
+@STRICT
+@ALLOW_UNKNOWN
 @click.pass_context
-def check(ctx: click.Context, records: tuple[Path, ...], strict: bool) -> None:
+def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unknown: bool) -> None:
     """Validate partnership records and report every problem at once.
 
     Each problem is printed as FILE:LINE: FIELD.PATH: WHAT IS WRONG.
@@ -63,7 +69,7 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool) -> None:
     failed = 0
     for path in records:
         try:
-            loaded = load_record(path, strict=strict)
+            loaded = load_record(path, strict=strict, allow_unknown=allow_unknown)
             choice = select_tier(loaded.record, config)
         except InputError as exc:
             failed += 1
@@ -113,21 +119,22 @@ def _output_options(function):
                      show_default=True, help="Output folder; each partnership gets OUT/<id>/."),
         click.option("--force", is_flag=True, help="Replace existing outputs whose content would change."),
         click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing."),
-        click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors."),
+        STRICT,
+        ALLOW_UNKNOWN,
     ]):
         function = option(function)
     return function
 
 
 def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-                  strict: bool, pdf: bool = False, only: str | None = None) -> None:
+                  strict: bool, allow_unknown: bool, pdf: bool = False, only: str | None = None) -> None:
     """Generate each record; one failing record does not stop the others."""
     config = load_config(ctx.obj["configs"], strict=strict)
     worst = 0
     for path in records:
         try:
             outcome = generate_record(path, config, out, force=force, dry_run=dry_run, pdf=pdf, strict=strict,
-                                      only=only)
+                                      only=only, allow_unknown=allow_unknown)
         except PartnerdocsError as exc:
             worst = max(worst, exc.exit_code)
             message = exc.format_message()
@@ -153,7 +160,7 @@ def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, forc
               help="Produce only the contract or only the communications (default: both).")
 @click.pass_context
 def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool, strict: bool,
-             pdf: bool, only: str | None) -> None:
+             allow_unknown: bool, pdf: bool, only: str | None) -> None:
     """Generate each record's contract and communications.
 
     Writes OUT/<id>/contract/<id>_<tier>.docx (and .pdf with --pdf),
@@ -166,7 +173,7 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
 
         partnerdocs generate configs/partnerships/psh-2026-014.yaml --out out/
     """
-    _generate_all(ctx, records, out, force, dry_run, strict, pdf=pdf, only=only)
+    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, pdf=pdf, only=only)
 
 
 @cli.command()
@@ -174,7 +181,7 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
 @_output_options
 @click.pass_context
 def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-          strict: bool) -> None:
+          strict: bool, allow_unknown: bool) -> None:
     """Generate each record's co-branded communications.
 
     For every language in comms.languages, writes to OUT/<id>/comms/: the
@@ -187,7 +194,7 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
 
         partnerdocs comms configs/partnerships/psh-2026-014.yaml
     """
-    _generate_all(ctx, records, out, force, dry_run, strict, only="comms")
+    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, only="comms")
 
 
 @cli.command()
@@ -203,7 +210,8 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
 @click.option("--template-sheet", type=click.Path(dir_okay=False, path_type=Path),
               help="Write an empty workbook with the expected sheets and columns, and stop.")
 @click.pass_context
-def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_run: bool, strict: bool, jobs: int,
+def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_run: bool, strict: bool,
+          allow_unknown: bool, jobs: int,
           pdf: bool, only: str | None, report_path: Path | None, template_sheet: Path | None) -> None:
     """Generate every partnership of a workbook, a CSV file or a folder of records.
 
@@ -229,7 +237,7 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
     if source is None:
         raise click.UsageError("give a workbook, a CSV file or a folder of records (or --template-sheet FILE)")
     config = load_config(ctx.obj["configs"], strict=strict)
-    items = read_batch(source, strict)
+    items = read_batch(source, strict, allow_unknown)
 
     def progress(iterator):
         with click.progressbar(iterator, length=sum(1 for i in items if not i.error), label="Generating",
@@ -237,7 +245,7 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
             yield from bar
 
     result = run_batch(items, config, out, jobs=jobs, force=force, dry_run=dry_run, pdf=pdf, only=only,
-                       strict=strict, progress=progress)
+                       strict=strict, allow_unknown=allow_unknown, progress=progress)
     width = max([len(r.id) for r in result.results] + [12])
     click.echo(f"{'partnership':{width}}  {'tier':15} outcome")
     for r in result.results:

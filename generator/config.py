@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Optional
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from .errors import InputError
 from .models import Currency, Kind, Language, Model, Name, Organisation, PartnerType
@@ -22,18 +22,31 @@ DEFAULT_CONFIGS = Path("configs")
 ENV_VAR = "PARTNERDOCS_CONFIGS"
 
 
+NonNegative = Annotated[int, Field(ge=0)]
+NonNegativeDecimal = Annotated[Decimal, Field(ge=0)]
+
+
 class Conditions(Model):
     """What must hold for a tier to apply; every bound is inclusive and an absent one holds."""
 
     financial: Optional[bool] = None
-    min_amount: Optional[Decimal] = Field(default=None, description="In the reference currency")
-    max_amount: Optional[Decimal] = Field(default=None, description="In the reference currency")
-    min_months: Optional[int] = None
-    max_months: Optional[int] = None
-    max_countries: Optional[int] = None
+    min_amount: Optional[NonNegativeDecimal] = Field(default=None, description="In the reference currency")
+    max_amount: Optional[NonNegativeDecimal] = Field(default=None, description="In the reference currency")
+    min_months: Optional[NonNegative] = None
+    max_months: Optional[NonNegative] = None
+    max_countries: Optional[NonNegative] = None
     sub_partners: Optional[bool] = Field(default=None, description="true: must have some; false: must have none")
     partner_types: Optional[list[PartnerType]] = None
     kinds: Optional[list[Kind]] = None
+
+    @model_validator(mode="after")
+    def _bounds_can_match(self) -> "Conditions":
+        # A tier no partnership can match is a typo, never an intent.
+        for low, high in (("min_amount", "max_amount"), ("min_months", "max_months")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{low} {lo} is above {high} {hi}: no partnership can match this tier")
+        return self
 
 
 class Tier(Model):
@@ -67,13 +80,13 @@ class ExchangeRates(Model):
 class Policy(Model):
     """Figures the contract clauses quote."""
 
-    notice_days: int = 30
-    cure_days: int = 14
-    records_years: int = 5
-    final_report_days: int = 30
-    refund_days: int = 90
-    audit_threshold: Decimal = Decimal("300000")
-    procurement_threshold: Decimal = Decimal("5000")
+    notice_days: NonNegative = 30
+    cure_days: NonNegative = 14
+    records_years: NonNegative = 5
+    final_report_days: NonNegative = 30
+    refund_days: NonNegative = 90
+    audit_threshold: NonNegativeDecimal = Decimal("300000")
+    procurement_threshold: NonNegativeDecimal = Decimal("5000")
     reference_prefix: Optional[Name] = None
     contract_languages: list[str] = Field(default_factory=lambda: ["en", "fr"])
     comms_languages: list[str] = Field(default_factory=lambda: ["en", "fr", "es"])
@@ -134,10 +147,12 @@ def resolve_folder(folder: Optional[Path] = None) -> Path:
 
 
 def load_config(folder: Optional[Path] = None, strict: bool = False) -> Config:
-    """Load and validate every configuration file; all problems are reported at once."""
+    """Load and validate every configuration file; all problems are reported
+    at once. Unknown keys are always errors: a typo in tiers.yaml changes the tier."""
     folder = resolve_folder(folder)
     problems = []
     loaded = {}
+    sources = {}
     for key, filename, model in (
         ("organisation", "organisation.yaml", Lead),
         ("tiers", "tiers.yaml", TierPolicy),
@@ -148,12 +163,17 @@ def load_config(folder: Optional[Path] = None, strict: bool = False) -> Config:
         if key == "policy" and not path.exists():
             loaded[key] = Policy()
             continue
-        source = read_source(path)
+        source = sources[key] = read_source(path)
         result = validate(source, model)
-        problems += result.errors + (result.warnings if strict else [])
+        problems += result.errors
         if key == "organisation" and result.value is not None:
             problems += check_logo(source, ("logo",), result.value.logo)
         loaded[key] = result.value
+    rates, tiers = loaded["rates"], loaded["tiers"]
+    if rates is not None and tiers is not None and rates.base != tiers.reference_currency:
+        problems.append(sources["rates"].problem(("base",), (
+            f"the rates are in {rates.base} but tiers.yaml compares amounts in {tiers.reference_currency} "
+            "(reference_currency); give the rates in the reference currency")))
     if problems:
         raise InputError("", problems)
     return Config(folder=folder, **loaded)

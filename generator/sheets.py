@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from .errors import InputError, Problem
-from .records import LoadedRecord, check_record
+from .records import LoadedRecord, check_record, did_you_mean, unknown_prefix
 from .yaml_source import Loc, Source, dotted
 
 MAIN = "partnerships"
@@ -111,7 +111,7 @@ class SheetRecord:
     path: Optional[Path] = None  # a YAML record not read yet
 
 
-def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:
+def read_sheets(path: Path, strict: bool = False, allow_unknown: bool = False) -> list[SheetRecord]:
     """Every partnership of a workbook or CSV file. A bad row does not stop the others."""
     tables = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csvs(path)
     if MAIN not in tables:
@@ -131,10 +131,10 @@ def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:
     out = []
     for row in tables[MAIN]:
         row_id = str(_clean(row.values.get("id")) or "")
-        data, places, problems = _record_data(row, rows_by_id.get(row_id, []), path)
+        data, places, problems = _record_data(row, rows_by_id.get(row_id, []), path, allow_unknown)
         source = SheetSource(path, data, places, row.label)
         try:
-            loaded = check_record(source, strict)
+            loaded = check_record(source, strict, allow_unknown)
         except InputError as exc:
             problems = exc.problems + problems if exc.problems else problems
             message = "\n".join(str(p) for p in problems) or exc.format_message()
@@ -250,7 +250,8 @@ def parse_number(value: Any) -> Any:
         return value
 
 
-def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[dict, dict[Loc, str], list[Problem]]:
+def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
+                 allow_unknown: bool = False) -> tuple[dict, dict[Loc, str], list[Problem]]:
     data: dict = {}
     problems: list[Problem] = []
     places: dict[Loc, str] = {(): row.label}
@@ -258,9 +259,20 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[di
         value = _convert(column, raw)
         loc = tuple(column.split("."))
         places[loc] = row.cells[column]
-        if value is not None:
+        unknown = unknown_prefix(loc)
+        if unknown is not None:
+            # An unknown column is reported once, at its header cell, even when empty.
+            places[unknown] = _header(row.cells[column])
+            _set(data, loc, value)
+        elif value is not None:
             _set(data, loc, value)
     for sheet, item in items:
+        extra = [k for k in item.values if k not in ["id"] + LISTS[sheet]]
+        if extra and not allow_unknown:
+            found = [Problem(f"{path}: {_header(item.cells[k])}", k, f"unknown column of the '{sheet}' sheet"
+                             f"{did_you_mean(k, LISTS[sheet])}; the columns are {', '.join(['id'] + LISTS[sheet])}")
+                     for k in extra]
+            problems += [p for p in found if p not in problems]
         values = {k: _convert(k, v) for k, v in item.values.items() if k != "id"}
         loc, entry, cells = _list_entry(sheet, values, item.cells)
         if loc is None:
@@ -278,6 +290,11 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[di
             if cell:
                 places[loc + (index,) + field_loc] = cell
     return data, places, problems
+
+
+def _header(cell: str) -> str:
+    """'partnerships!C7' -> 'partnerships!C1', the column's header cell."""
+    return re.sub(r"\d+$", "1", cell)
 
 
 def _list_entry(sheet: str, values: dict, cells: dict) -> tuple[Optional[tuple], Any, dict]:
