@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Optional
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .errors import InputError
-from .models import Currency, Kind, Language, Model, Name, Organisation, PartnerType
+from .models import Currency, Kind, Language, Model, Name, OrganisationBase, PartnerType, People
 from .records import check_logo, validate
 from .yaml_source import read_source
 
@@ -85,6 +85,10 @@ class Policy(Model):
     records_years: NonNegative = 5
     final_report_days: NonNegative = 30
     refund_days: NonNegative = 90
+    final_payment_days: NonNegative = Field(
+        default=30, description="A final payment is made this long after the final reports are approved")
+    report_every_months: Annotated[int, Field(ge=1, le=12)] = Field(
+        default=3, description="Periodic narrative and financial reports cover this many months each")
     audit_threshold: NonNegativeDecimal = Decimal("300000")
     procurement_threshold: NonNegativeDecimal = Decimal("5000")
     reference_prefix: Optional[Name] = None
@@ -92,11 +96,35 @@ class Policy(Model):
     comms_languages: list[str] = Field(default_factory=lambda: ["en", "fr", "es"])
 
 
-class Lead(Organisation):
-    """The lead organisation: the one running the tool."""
+class Office(People):
+    """An office of the lead organisation that manages partnerships: who signs
+    for the lead, and its contacts, in the agreements it manages."""
+
+
+class Lead(OrganisationBase):
+    """The lead organisation: the one running the tool. It signs through the
+    office that manages each partnership (the record's ``lead_office``)."""
 
     logo: Name = Field(description="Path to a PNG or JPEG, relative to organisation.yaml")
     legal_status: dict[Language, Name] = Field(default_factory=dict, description="Legal status per language")
+    offices: Annotated[dict[Name, Office], Field(min_length=1)] = Field(description="Offices keyed by name")
+    default_office: Name = Field(description="The office of a record that names no lead_office")
+
+    @field_validator("default_office")
+    @classmethod
+    def _known_office(cls, name: str, info: ValidationInfo) -> str:
+        offices = info.data.get("offices")
+        if offices is not None and name not in offices:
+            raise ValueError(f"'{name}' is not one of the offices ({', '.join(offices)})")
+        return name
+
+    def office(self, name: Optional[str]) -> Office:
+        """The named office, or the default one; KeyError naming the known ones."""
+        name = name or self.default_office
+        if name not in self.offices:
+            raise KeyError(f"'{name}' is not an office of {self.short_name} in organisation.yaml; "
+                           f"the offices are {', '.join(self.offices)}")
+        return self.offices[name]
 
 
 @dataclass(frozen=True)

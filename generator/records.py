@@ -87,11 +87,17 @@ def _unknown_keys(source: Source, model: type[BaseModel], ignored: bool) -> list
         for key, value in data.items():
             if key not in fields:
                 hint = did_you_mean(str(key), list(fields))
-                note = " (ignored)" if ignored else " (or pass --allow-unknown to ignore extra fields)"
+                # Only records have the opt-out: configuration keys are always checked.
+                note = " (ignored)" if ignored else " (or pass --allow-unknown to ignore extra fields)" \
+                    if model is Record else ""
                 found.append(source.problem(loc + (key,), f"unknown field{hint}{note}"))
             else:
                 for child in fields[key]:
-                    walk(value, child, loc + (key,))
+                    if isinstance(child, _Values) and isinstance(value, dict):
+                        for name, item in value.items():
+                            walk(item, child.model, loc + (key, name))
+                    elif not isinstance(child, _Values):
+                        walk(value, child, loc + (key,))
 
     walk(source.data, model, ())
     return found
@@ -105,6 +111,9 @@ def unknown_prefix(loc: tuple, model: type[BaseModel] = Record) -> Optional[tupl
     for depth, key in enumerate(loc):
         if not models:
             return None
+        if any(isinstance(m, _Values) for m in models):  # a name, then the value's fields
+            models = tuple(m.model for m in models if isinstance(m, _Values))
+            continue
         fields = {}
         for candidate in models:
             fields.update(_fields(candidate))
@@ -120,10 +129,19 @@ def _fields(model: type[BaseModel]) -> dict[str, tuple]:
     return {name: tuple(_models_in(info.annotation)) for name, info in model.model_fields.items()}
 
 
+@dataclass(frozen=True)
+class _Values:
+    """A mapping whose values are ``model`` (dict[Name, Office]): its keys are names, not fields."""
+
+    model: Any
+
+
 def _models_in(annotation: Any) -> list[Any]:
     """The BaseModel classes inside an annotation such as Optional[list[Risk]]."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
+    if getattr(annotation, "__origin__", None) is dict:
+        return [_Values(m) for m in _models_in(annotation.__args__[1])]
     out: list[Any] = []
     for arg in getattr(annotation, "__args__", ()) or ():
         out += _models_in(arg)

@@ -26,16 +26,19 @@ COLUMNS = [
     "id", "title", "language", "kind", "reference", "version",
     "partner.legal_name", "partner.short_name", "partner.type", "partner.country", "partner.address", "partner.city",
     "partner.registration_number", "partner.logo", "partner.signatory.name", "partner.signatory.title",
-    "partner.contact.name", "partner.contact.email", "partner.contact.phone",
+    "partner.contact.name", "partner.contact.title", "partner.contact.email", "partner.contact.phone",
+    "partner.funds_officer.name", "partner.funds_officer.title",
+    "partner.press_contact.name", "partner.press_contact.title", "partner.press_contact.email",
+    "partner.press_contact.phone",
     "partner.social.x", "partner.social.linkedin", "partner.social.facebook", "partner.social.instagram",
     "partner.about.en", "partner.about.fr", "partner.about.es", "partner.about.ar",
-    "funding.amount", "funding.currency", "funding.indirect_rate",
+    "funding.amount", "funding.currency", "funding.indirect_rate", "funding.final_payment.on", "lead_office",
     "start", "end", "countries", "sub_partners",
     "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
     "tier.name", "tier.reason",
 ]
 LISTS = {  # sheet -> its columns after `id`
-    "budget": ["line", "amount"],
+    "budget": ["line", "amount", "indirect"],
     "advances": ["amount", "release", "liquidated_percent", "of_tranche"],
     "speakers": ["org", "name", "title", "quote"],
     "assessment": ["party", "finding", "text", "rating", "mitigation"],
@@ -58,8 +61,10 @@ INSTRUCTIONS = [
     "partner.logo: a PNG or JPEG file, relative to the folder of this workbook.",
     "",
     "The other sheets hold lists, one row per item, keyed by the partnership's id:",
-    "budget: id, line, amount (lines must add up to funding.amount).",
-    "advances: id, amount, release (on_signature, or empty with liquidated_percent and of_tranche).",
+    "budget: id, line, amount, indirect (lines must add up to funding.amount; with funding.indirect_rate, mark",
+    "        the one indirect-cost line 'yes' in the indirect column: it must be that rate of the other lines).",
+    "advances: id, amount, release (on_signature, or empty with liquidated_percent and of_tranche). They add up",
+    "        to funding.amount, or funding.final_payment.on says how the rest is paid (final_report_approval).",
     "speakers: id, org (lead or partner), name, title, quote; one of each org at least.",
     "assessment: id, party (lead or partner), finding (strength, weakness or risk), text, rating and mitigation for risks.",
     "milestones (optional): id, date, description.",
@@ -300,8 +305,11 @@ def _header(cell: str) -> str:
 def _list_entry(sheet: str, values: dict, cells: dict) -> tuple[Optional[tuple], Any, dict]:
     """Where a list sheet's row goes in the record, what it holds, and its cells."""
     if sheet == "budget":
-        return ("funding", "budget"), {k: values.get(k) for k in ("line", "amount")}, {
-            ("line",): cells.get("line"), ("amount",): cells.get("amount")}
+        entry = {k: values.get(k) for k in ("line", "amount")}
+        if values.get("indirect") is not None:  # yes/no, true/false: the model reads (and refuses) it
+            entry["indirect"] = values["indirect"]
+        return ("funding", "budget"), entry, {
+            ("line",): cells.get("line"), ("amount",): cells.get("amount"), ("indirect",): cells.get("indirect")}
     if sheet == "advances":
         release = values.get("release")
         if release in (None, "after", "liquidated"):

@@ -86,7 +86,10 @@ def test_release_in_every_language_follows_the_co_branding_rules(bundled_comms, 
     for speaker in record.comms.speakers:
         assert speaker.quote in body and speaker.name in body
     assert lead.about[language] in body and partner.about[language] in body
-    assert lead.contact.email in body and partner.contact.email in body
+    # The media contacts (issue 9: the press contact is not the officer who signs requests for funds).
+    office = lead.office(record.lead_office)
+    lead_media, partner_media = office.press_contact or office.contact, partner.press_contact or partner.contact
+    assert lead_media.email in body and partner_media.email in body
 
     with zipfile.ZipFile(folder / f"press-release.{language}.docx") as package:
         header = next(package.read(n).decode() for n in package.namelist() if n.startswith("word/header"))
