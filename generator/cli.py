@@ -13,6 +13,7 @@ from .config import ENV_VAR, load_config
 from .errors import InputError, PartnerdocsError
 from .generate import generate as generate_record
 from .output import write_atomic
+from .preflight import preflight
 from .records import load_record
 from .sheets import write_template_sheet
 from .tiers import DURATION_RULE, select_tier
@@ -58,8 +59,10 @@ def cli(ctx: click.Context, configs: Path | None) -> None:
 def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unknown: bool) -> None:
     """Validate partnership records and report every problem at once.
 
-    Each problem is printed as FILE:LINE: FIELD.PATH: WHAT IS WRONG.
-    Exit 2 if any record is invalid.
+    Reports everything `generate` would refuse, before rendering: invalid or
+    unknown fields, a currency without exchange rate, an unknown lead office,
+    a contract or comms language without templates. Each problem is printed
+    as FILE:LINE: FIELD.PATH: WHAT IS WRONG. Exit 2 if any record is invalid.
 
     Example:
 
@@ -70,7 +73,9 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unk
     for path in records:
         try:
             loaded = load_record(path, strict=strict, allow_unknown=allow_unknown)
-            choice = select_tier(loaded.record, config)
+            choice, problems = preflight(loaded, config)
+            if problems:
+                raise InputError("", problems)
         except InputError as exc:
             failed += 1
             click.echo(exc.format_message(), err=True)

@@ -354,5 +354,7 @@ def test_language_without_comms_templates(write_record, configs, tmp_path):
                                           "about: {en: Test Partner": "about: {pt: Associação de teste., en: Test Partner"}))
     result = run("--configs", configs, "comms", record, "--out", tmp_path / "out")
     assert result.exit_code == 2
-    assert "press-release.pt.md: template not found" in result.output and "Traceback" not in result.output
+    # Since issue 9 the refusal names the record's line, before anything is rendered.
+    assert f"{record}:" in result.output and "comms.languages[1]: no communications templates in language 'pt'" \
+        in result.output and "press-release.pt.md" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
