@@ -16,7 +16,7 @@ from .output import write_atomic
 from .preflight import preflight
 from .records import load_record
 from .sheets import write_template_sheet
-from .tiers import DURATION_RULE, select_tier
+from .tiers import DURATION_RULE
 from .validate import as_github, as_junit, as_text
 from .validate import validate as run_validate
 
@@ -104,7 +104,9 @@ def tier(ctx: click.Context, record: Path, fmt: str) -> None:
     """
     config = load_config(ctx.obj["configs"])
     loaded = load_record(record)
-    choice = select_tier(loaded.record, config)
+    choice, problems = preflight(loaded, config)
+    if choice is None:  # e.g. no exchange rate: say where, as `check` does
+        raise InputError("", problems)
     if fmt == "json":
         click.echo(json.dumps(choice.as_dict(), indent=2, ensure_ascii=False, default=str))
         return
