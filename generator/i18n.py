@@ -50,7 +50,7 @@ PHRASES: dict[str, dict] = {
         "manages_collaboration": "Coordination courante de la collaboration et correspondance",
         "funds_partner": "Signe les demandes de fonds et les rapports financiers",
         "funds_lead": "Approuve les demandes de fonds et les rapports financiers",
-        "release_of": "tranche {tranche} : {condition}",
+        "release_of": "tranche {tranche}\u00a0: {condition}",
         "final_payment": "Paiement final, dans les {days} jours suivant l’approbation écrite des rapports narratif et financier finaux",
         "start": "Début de la mise en œuvre",
         "midterm": "Revue conjointe à mi-parcours des progrès, des risques et du plan d'actions de démarrage",

@@ -238,3 +238,32 @@ def test_indirect_line_must_be_the_rate_of_the_direct_lines(tmp_path):
 def test_indirect_line_without_a_rate_is_an_error(tmp_path):
     text = edit(edit(STANDARD, *INDIRECT), "  indirect_rate: 10\n", "")
     assert any("is the indirect-cost line but funding.indirect_rate is not stated" in p for p in problems(text, tmp_path))
+
+
+@pytest.mark.parametrize("language, change, policy, before, after", [
+    ("fr", ("liquidated_percent: 70", "liquidated_percent: 85"), None,
+     f"tranche 2{NBSP}: lorsqu'au moins 70{NBSP}% de la tranche 1", f"tranche 2{NBSP}: lorsqu'au moins 85{NBSP}% de la tranche 1"),
+    ("es", ("liquidated_percent: 70", "liquidated_percent: 85"), None,
+     f"tramo 2: cuando se haya legalizado al menos el 70{NBSP}% del tramo 1",
+     f"tramo 2: cuando se haya legalizado al menos el 85{NBSP}% del tramo 1"),
+    ("fr", None, ("report_every_months", "6"), "période de rapport de 3 mois", "période de rapport de 6 mois"),
+    ("es", None, ("report_every_months", "1"), "período de informe de 3 meses", "período de informe de 1 mes"),
+    ("fr", FINAL, None, "en 2 tranches sous forme d’Avances, selon",
+     f"Le solde de la Subvention, soit 6{chr(0x202f)}000,00{NBSP}USD (10{NBSP}% de la Subvention)"),
+    ("es", INDIRECT, None, "A la Subvención no se aplica ninguna tasa de costos indirectos",
+     f"a una tasa fija del 10{NBSP}% de los costos directos"),
+])
+def test_french_and_spanish_clauses_follow_the_data(configs, tmp_path, language, change, policy, before, after):
+    """Spaces compared as spaces: which ones are no-break is typography, not data."""
+    base = edit(COMPLEX, "language: en", f"language: {language}")
+    before, after = spaces(before), spaces(after)
+    original = spaces(agreement(base, configs, tmp_path / "a"))
+    assert before in original and after not in original
+    if policy:
+        edit_policy(configs, *policy)
+    changed = spaces(agreement(edit(base, *change) if change else base, configs, tmp_path / "b"))
+    assert after in changed and before not in changed
+
+
+def spaces(text: str) -> str:
+    return text.replace(NBSP, " ").replace("\u202f", " ")
