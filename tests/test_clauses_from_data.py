@@ -267,3 +267,12 @@ def test_french_and_spanish_clauses_follow_the_data(configs, tmp_path, language,
 
 def spaces(text: str) -> str:
     return text.replace(NBSP, " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("language, one, wrong", [("en", "1 month", "1 months"), ("fr", "1 mois", "1 de mois"),
+                                                 ("es", "1 mes", "1 meses")])
+@pytest.mark.parametrize("base", [SMALL, COMPLEX, NO_FUNDS], ids=["small-grant", "complex-award", "collaboration"])
+def test_a_one_month_partnership_is_singular(configs, tmp_path, base, language, one, wrong):
+    record = edit(edit(base, "language: en", f"language: {language}"), "end: 2027-12-31", "end: 2027-02-10")
+    text = agreement(record, configs, tmp_path).replace(NBSP, " ")
+    assert one in text and wrong not in text
