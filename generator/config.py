@@ -33,8 +33,9 @@ class Conditions(Model):
     min_amount: Optional[NonNegativeDecimal] = Field(default=None, description="In the reference currency")
     max_amount: Optional[NonNegativeDecimal] = Field(default=None, description="In the reference currency")
     min_months: Optional[NonNegative] = None
-    max_months: Optional[NonNegative] = None
-    max_countries: Optional[NonNegative] = None
+    # A partnership lasts at least a month and works in at least one country.
+    max_months: Optional[Annotated[int, Field(ge=1)]] = None
+    max_countries: Optional[Annotated[int, Field(ge=1)]] = None
     sub_partners: Optional[bool] = Field(default=None, description="true: must have some; false: must have none")
     partner_types: Optional[list[PartnerType]] = None
     kinds: Optional[list[Kind]] = None
@@ -92,8 +93,8 @@ class Policy(Model):
     audit_threshold: NonNegativeDecimal = Decimal("300000")
     procurement_threshold: NonNegativeDecimal = Decimal("5000")
     reference_prefix: Optional[Name] = None
-    contract_languages: list[str] = Field(default_factory=lambda: ["en", "fr"])
-    comms_languages: list[str] = Field(default_factory=lambda: ["en", "fr", "es"])
+    contract_languages: list[Language] = Field(default_factory=lambda: ["en", "fr"])
+    comms_languages: list[Language] = Field(default_factory=lambda: ["en", "fr", "es"])
 
 
 class Office(People):

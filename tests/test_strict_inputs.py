@@ -128,7 +128,8 @@ def test_misspelt_tier_bound_is_an_error(configs):
 @pytest.mark.parametrize("old, new, message", [
     ("max_amount: 25000, max_months: 12", "min_amount: 30000, max_amount: 25000, max_months: 12",
      "min_amount 30000 is above max_amount 25000: no partnership can match this tier"),
-    ("max_months: 12", "max_months: -12", "greater than or equal to 0"),
+    ("max_months: 12", "max_months: -12", "greater than or equal to 1"),
+    ("max_months: 12, max_countries: 1", "max_months: 12, max_countries: 0", "greater than or equal to 1"),
 ])
 def test_tier_bounds_are_checked(configs, old, new, message):
     text = edit(configs / "tiers.yaml", old, new)
