@@ -21,8 +21,8 @@ from .tiers import TierChoice
 def generate(record_path: Path, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,
              pdf: bool = False, strict: bool = False, only: Optional[str] = None, allow_unknown: bool = False) -> Outcome:
     """Load a record file and generate its documents (see generate_loaded)."""
-    return generate_loaded(load_record(record_path, strict=strict, allow_unknown=allow_unknown), config, out, force=force, dry_run=dry_run,
-                           pdf=pdf, only=only)
+    loaded = load_record(record_path, strict=strict, allow_unknown=allow_unknown)
+    return generate_loaded(loaded, config, out, force=force, dry_run=dry_run, pdf=pdf, only=only)
 
 
 def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,

@@ -75,7 +75,8 @@ Platform = Literal["x", "linkedin", "facebook", "instagram"]
 
 
 class Model(BaseModel):
-    # Unknown keys are kept so they can be reported as warnings (errors under --strict).
+    # Unknown keys are kept so that records.py reports them, with their place: errors,
+    # or warnings with --allow-unknown (configuration keys are always errors).
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=True)
 
 

@@ -87,9 +87,7 @@ def _unknown_keys(source: Source, model: type[BaseModel], ignored: bool) -> list
         for key, value in data.items():
             if key not in fields:
                 hint = did_you_mean(str(key), list(fields))
-                # Only records have the opt-out: configuration keys are always checked.
-                note = " (ignored)" if ignored else " (or pass --allow-unknown to ignore extra fields)" \
-                    if model is Record else ""
+                note = " (ignored)" if ignored else ""
                 found.append(source.problem(loc + (key,), f"unknown field{hint}{note}"))
             else:
                 for child in fields[key]:
