@@ -276,3 +276,11 @@ def test_a_one_month_partnership_is_singular(configs, tmp_path, base, language, 
     record = edit(edit(base, "language: en", f"language: {language}"), "end: 2027-12-31", "end: 2027-02-10")
     text = agreement(record, configs, tmp_path).replace(NBSP, " ")
     assert one in text and wrong not in text
+
+
+def test_without_a_rate_no_clause_presumes_an_indirect_cost_line(configs, tmp_path):
+    for base in (STANDARD, COMPLEX):
+        text = agreement(base, configs, tmp_path / str(len(base)))
+        assert "the indirect-cost line is not increased" not in text
+        assert "the line for indirect costs is not increased" not in text
+        assert "Advance balances and indirect costs" not in text
