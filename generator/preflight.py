@@ -57,7 +57,7 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
                 problems.append(source.problem(loc, (
                     f"no communications templates in language '{language}' in {config.comms_templates} "
                     f"(missing: {', '.join(missing)}); add them or remove the language")))
-    return choice, problems
+    return choice, sorted(problems, key=lambda p: p.line or 0)
 
 
 def _language(loaded: LoadedRecord, loc: tuple, language: str, part: str) -> list[Problem]:
