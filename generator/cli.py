@@ -79,6 +79,7 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unk
         except InputError as exc:
             failed += 1
             click.echo(exc.format_message(), err=True)
+            _unknown_hint(exc, allow_unknown)
             continue
         for warning in loaded.warnings:
             click.echo(f"{warning} [warning]", err=True)
@@ -120,6 +121,12 @@ def tier(ctx: click.Context, record: Path, fmt: str) -> None:
     click.echo(f"  {choice.name}: {choice.reason}")
 
 
+def _unknown_hint(exc: PartnerdocsError, allow_unknown: bool) -> None:
+    """After a record's unknown fields: how to keep fields of one's own (a typo is fixed instead)."""
+    if not allow_unknown and any(p.message.startswith("unknown field") for p in getattr(exc, "problems", [])):
+        click.echo("hint: fix the spelling; to keep extra fields of your own, pass --allow-unknown", err=True)
+
+
 def _output_options(function):
     for option in reversed([
         click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
@@ -146,6 +153,7 @@ def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, forc
             worst = max(worst, exc.exit_code)
             message = exc.format_message()
             click.echo(f"Error: {message}" if message.startswith(str(path)) else f"Error: {path}: {message}", err=True)
+            _unknown_hint(exc, allow_unknown)
             continue
         for item in outcome.files:
             verb = {"new": "wrote", "changed": "replaced", "unchanged": "unchanged"}[item.status]

@@ -32,6 +32,7 @@ def test_misspelt_funding_is_an_error_in_every_command(command, write_record, tm
     result = run(*args)
     assert result.exit_code == 2, result.output
     assert f"{record}:{line_of(text, 'fundng:')}: fundng: unknown field; did you mean 'funding'?" in result.output
+    assert "pass --allow-unknown" in result.output
     assert not out.exists()
 
 
