@@ -51,7 +51,7 @@ class BatchResult:
                 "partnerships": [asdict(r) for r in self.results]}
 
 
-def read_batch(source: Path, strict: bool = False) -> list[SheetRecord]:
+def read_batch(source: Path, strict: bool = False, allow_unknown: bool = False) -> list[SheetRecord]:
     """The partnerships of a workbook, a CSV file or a folder of YAML records."""
     if source.is_dir():
         # Read later, one by one, while the first records are already rendering.
@@ -63,7 +63,7 @@ def read_batch(source: Path, strict: bool = False) -> list[SheetRecord]:
         raise InputError(f"{source}: file not found")
     if source.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
         raise InputError(f"{source}: expected an .xlsx workbook, a .csv file or a folder of YAML records")
-    return read_sheets(source, strict)
+    return read_sheets(source, strict, allow_unknown)
 
 
 # The worker's settings, set once per process (fork or spawn alike).
@@ -89,12 +89,12 @@ def _render(loaded: LoadedRecord) -> RecordResult:
 
 def run_batch(items: list[SheetRecord], config: Config, out: Path, *, jobs: int = 0, force: bool = False,
               dry_run: bool = False, pdf: bool = False, only: Optional[str] = None, strict: bool = False,
-              progress: Callable[[Iterator], Iterator] = lambda it: it) -> BatchResult:
+              allow_unknown: bool = False, progress: Callable[[Iterator], Iterator] = lambda it: it) -> BatchResult:
     """Render every readable record on ``jobs`` processes (0: one per core)."""
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     results: list[RecordResult] = []
-    todo = _readable(items, results, strict)
+    todo = _readable(items, results, strict, allow_unknown)
     options = {"force": force, "dry_run": dry_run, "pdf": False, "only": only}
     if jobs == 1 or len(items) < 2:
         _init(config, out, options)
@@ -111,14 +111,15 @@ def run_batch(items: list[SheetRecord], config: Config, out: Path, *, jobs: int 
     return BatchResult(results, time.perf_counter() - started, jobs)
 
 
-def _readable(items: list[SheetRecord], failures: list[RecordResult], strict: bool) -> Iterator[LoadedRecord]:
+def _readable(items: list[SheetRecord], failures: list[RecordResult], strict: bool,
+              allow_unknown: bool = False) -> Iterator[LoadedRecord]:
     """The valid records, read as they are needed; the others, and a second
     record with an id already seen, are added to ``failures``."""
     seen: dict[str, str] = {}
     for item in items:
         if item.path is not None and item.loaded is None and item.error is None:
             try:
-                item.loaded = load_record(item.path, strict)
+                item.loaded = load_record(item.path, strict, allow_unknown)
             except InputError as exc:
                 item.error = exc.format_message()
         if item.loaded is None:

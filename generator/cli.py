@@ -13,9 +13,10 @@ from .config import ENV_VAR, load_config
 from .errors import InputError, PartnerdocsError
 from .generate import generate as generate_record
 from .output import write_atomic
+from .preflight import preflight
 from .records import load_record
 from .sheets import write_template_sheet
-from .tiers import DURATION_RULE, select_tier
+from .tiers import DURATION_RULE
 from .validate import as_github, as_junit, as_text
 from .validate import validate as run_validate
 
@@ -33,6 +34,11 @@ class _Group(click.Group):
 
 
 RECORDS = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+ALLOW_UNKNOWN = click.option(
+    "--allow-unknown", is_flag=True,
+    help="Ignore record fields (and workbook columns) partnerdocs does not know, with a warning; "
+         "by default they are errors. Configuration keys are always checked.")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -60,13 +66,16 @@ def cli(ctx: click.Context, configs: Path | None) -> None:
 
 @cli.command()
 @RECORDS
-@click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors.")
+@STRICT
+@ALLOW_UNKNOWN
 @click.pass_context
-def check(ctx: click.Context, records: tuple[Path, ...], strict: bool) -> None:
+def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unknown: bool) -> None:
     """Validate partnership records and report every problem at once.
 
-    Each problem is printed as FILE:LINE: FIELD.PATH: WHAT IS WRONG.
-    Exit 2 if any record is invalid.
+    Reports everything `generate` would refuse, before rendering: invalid or
+    unknown fields, a currency without exchange rate, an unknown lead office,
+    a contract or comms language without templates. Each problem is printed
+    as FILE:LINE: FIELD.PATH: WHAT IS WRONG. Exit 2 if any record is invalid.
 
     Example:
 
@@ -76,11 +85,14 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool) -> None:
     failed = 0
     for path in records:
         try:
-            loaded = load_record(path, strict=strict)
-            choice = select_tier(loaded.record, config)
+            loaded = load_record(path, strict=strict, allow_unknown=allow_unknown)
+            choice, problems = preflight(loaded, config)
+            if problems:
+                raise InputError("", problems)
         except InputError as exc:
             failed += 1
             click.echo(exc.format_message(), err=True)
+            _unknown_hint(exc, allow_unknown)
             continue
         for warning in loaded.warnings:
             click.echo(f"{warning} [warning]", err=True)
@@ -106,7 +118,9 @@ def tier(ctx: click.Context, record: Path, fmt: str) -> None:
     """
     config = load_config(ctx.obj["configs"])
     loaded = load_record(record)
-    choice = select_tier(loaded.record, config)
+    choice, problems = preflight(loaded, config)
+    if choice is None:  # e.g. no exchange rate: say where, as `check` does
+        raise InputError("", problems)
     if fmt == "json":
         click.echo(json.dumps(choice.as_dict(), indent=2, ensure_ascii=False, default=str))
         return
@@ -120,31 +134,39 @@ def tier(ctx: click.Context, record: Path, fmt: str) -> None:
     click.echo(f"  {choice.name}: {choice.reason}")
 
 
+def _unknown_hint(exc: PartnerdocsError, allow_unknown: bool) -> None:
+    """After a record's unknown fields: how to keep fields of one's own (a typo is fixed instead)."""
+    if not allow_unknown and any(p.message.startswith("unknown field") for p in getattr(exc, "problems", [])):
+        click.echo("hint: fix the spelling; to keep extra fields of your own, pass --allow-unknown", err=True)
+
+
 def _output_options(function):
     for option in reversed([
         click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
                      show_default=True, help="Output folder; each partnership gets OUT/<id>/."),
         click.option("--force", is_flag=True, help="Replace existing outputs whose content would change."),
         click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing."),
-        click.option("--strict", is_flag=True, help="Treat warnings (unknown fields) as errors."),
+        STRICT,
+        ALLOW_UNKNOWN,
     ]):
         function = option(function)
     return function
 
 
 def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-                  strict: bool, pdf: bool = False, only: str | None = None) -> None:
+                  strict: bool, allow_unknown: bool, pdf: bool = False, only: str | None = None) -> None:
     """Generate each record; one failing record does not stop the others."""
     config = load_config(ctx.obj["configs"], strict=strict)
     worst = 0
     for path in records:
         try:
             outcome = generate_record(path, config, out, force=force, dry_run=dry_run, pdf=pdf, strict=strict,
-                                      only=only)
+                                      only=only, allow_unknown=allow_unknown)
         except PartnerdocsError as exc:
             worst = max(worst, exc.exit_code)
             message = exc.format_message()
             click.echo(f"Error: {message}" if message.startswith(str(path)) else f"Error: {path}: {message}", err=True)
+            _unknown_hint(exc, allow_unknown)
             continue
         for item in outcome.files:
             verb = {"new": "wrote", "changed": "replaced", "unchanged": "unchanged"}[item.status]
@@ -166,7 +188,7 @@ def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, forc
               help="Produce only the contract or only the communications (default: both).")
 @click.pass_context
 def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool, strict: bool,
-             pdf: bool, only: str | None) -> None:
+             allow_unknown: bool, pdf: bool, only: str | None) -> None:
     """Generate each record's contract and communications.
 
     Writes OUT/<id>/contract/<id>_<tier>.docx (and .pdf with --pdf),
@@ -179,7 +201,7 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
 
         partnerdocs generate configs/partnerships/psh-2026-014.yaml --out out/
     """
-    _generate_all(ctx, records, out, force, dry_run, strict, pdf=pdf, only=only)
+    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, pdf=pdf, only=only)
 
 
 @cli.command()
@@ -187,7 +209,7 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
 @_output_options
 @click.pass_context
 def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-          strict: bool) -> None:
+          strict: bool, allow_unknown: bool) -> None:
     """Generate each record's co-branded communications.
 
     For every language in comms.languages, writes to OUT/<id>/comms/: the
@@ -200,7 +222,7 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
 
         partnerdocs comms configs/partnerships/psh-2026-014.yaml
     """
-    _generate_all(ctx, records, out, force, dry_run, strict, only="comms")
+    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, only="comms")
 
 
 @cli.command()
@@ -216,7 +238,8 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
 @click.option("--template-sheet", type=click.Path(dir_okay=False, path_type=Path),
               help="Write an empty workbook with the expected sheets and columns, and stop.")
 @click.pass_context
-def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_run: bool, strict: bool, jobs: int,
+def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_run: bool, strict: bool,
+          allow_unknown: bool, jobs: int,
           pdf: bool, only: str | None, report_path: Path | None, template_sheet: Path | None) -> None:
     """Generate every partnership of a workbook, a CSV file or a folder of records.
 
@@ -242,7 +265,7 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
     if source is None:
         raise click.UsageError("give a workbook, a CSV file or a folder of records (or --template-sheet FILE)")
     config = load_config(ctx.obj["configs"], strict=strict)
-    items = read_batch(source, strict)
+    items = read_batch(source, strict, allow_unknown)
 
     def progress(iterator):
         with click.progressbar(iterator, length=sum(1 for i in items if not i.error), label="Generating",
@@ -250,7 +273,7 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
             yield from bar
 
     result = run_batch(items, config, out, jobs=jobs, force=force, dry_run=dry_run, pdf=pdf, only=only,
-                       strict=strict, progress=progress)
+                       strict=strict, allow_unknown=allow_unknown, progress=progress)
     width = max([len(r.id) for r in result.results] + [12])
     click.echo(f"{'partnership':{width}}  {'tier':15} outcome")
     for r in result.results:

@@ -11,10 +11,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Optional
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .errors import InputError
-from .models import Currency, Kind, Language, Model, Name, Organisation, PartnerType
+from .models import Currency, Kind, Language, Model, Name, OrganisationBase, PartnerType, People
 from .records import check_logo, validate
 from .yaml_source import read_source
 
@@ -22,18 +22,32 @@ DEFAULT_CONFIGS = Path("configs")
 ENV_VAR = "PARTNERDOCS_CONFIGS"
 
 
+NonNegative = Annotated[int, Field(ge=0)]
+NonNegativeDecimal = Annotated[Decimal, Field(ge=0)]
+
+
 class Conditions(Model):
     """What must hold for a tier to apply; every bound is inclusive and an absent one holds."""
 
     financial: Optional[bool] = None
-    min_amount: Optional[Decimal] = Field(default=None, description="In the reference currency")
-    max_amount: Optional[Decimal] = Field(default=None, description="In the reference currency")
-    min_months: Optional[int] = None
-    max_months: Optional[int] = None
-    max_countries: Optional[int] = None
+    min_amount: Optional[NonNegativeDecimal] = Field(default=None, description="In the reference currency")
+    max_amount: Optional[NonNegativeDecimal] = Field(default=None, description="In the reference currency")
+    min_months: Optional[NonNegative] = None
+    # A partnership lasts at least a month and works in at least one country.
+    max_months: Optional[Annotated[int, Field(ge=1)]] = None
+    max_countries: Optional[Annotated[int, Field(ge=1)]] = None
     sub_partners: Optional[bool] = Field(default=None, description="true: must have some; false: must have none")
     partner_types: Optional[list[PartnerType]] = None
     kinds: Optional[list[Kind]] = None
+
+    @model_validator(mode="after")
+    def _bounds_can_match(self) -> "Conditions":
+        # A tier no partnership can match is a typo, never an intent.
+        for low, high in (("min_amount", "max_amount"), ("min_months", "max_months")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{low} {lo} is above {high} {hi}: no partnership can match this tier")
+        return self
 
 
 class Tier(Model):
@@ -67,23 +81,51 @@ class ExchangeRates(Model):
 class Policy(Model):
     """Figures the contract clauses quote."""
 
-    notice_days: int = 30
-    cure_days: int = 14
-    records_years: int = 5
-    final_report_days: int = 30
-    refund_days: int = 90
-    audit_threshold: Decimal = Decimal("300000")
-    procurement_threshold: Decimal = Decimal("5000")
+    notice_days: NonNegative = 30
+    cure_days: NonNegative = 14
+    records_years: NonNegative = 5
+    final_report_days: NonNegative = 30
+    refund_days: NonNegative = 90
+    final_payment_days: NonNegative = Field(
+        default=30, description="A final payment is made this long after the final reports are approved")
+    report_every_months: Annotated[int, Field(ge=1, le=12)] = Field(
+        default=3, description="Periodic narrative and financial reports cover this many months each")
+    audit_threshold: NonNegativeDecimal = Decimal("300000")
+    procurement_threshold: NonNegativeDecimal = Decimal("5000")
     reference_prefix: Optional[Name] = None
-    contract_languages: list[str] = Field(default_factory=lambda: ["en", "fr"])
-    comms_languages: list[str] = Field(default_factory=lambda: ["en", "fr", "es"])
+    contract_languages: list[Language] = Field(default_factory=lambda: ["en", "fr"])
+    comms_languages: list[Language] = Field(default_factory=lambda: ["en", "fr", "es"])
 
 
-class Lead(Organisation):
-    """The lead organisation: the one running the tool."""
+class Office(People):
+    """An office of the lead organisation that manages partnerships: who signs
+    for the lead, and its contacts, in the agreements it manages."""
+
+
+class Lead(OrganisationBase):
+    """The lead organisation: the one running the tool. It signs through the
+    office that manages each partnership (the record's ``lead_office``)."""
 
     logo: Name = Field(description="Path to a PNG or JPEG, relative to organisation.yaml")
     legal_status: dict[Language, Name] = Field(default_factory=dict, description="Legal status per language")
+    offices: Annotated[dict[Name, Office], Field(min_length=1)] = Field(description="Offices keyed by name")
+    default_office: Name = Field(description="The office of a record that names no lead_office")
+
+    @field_validator("default_office")
+    @classmethod
+    def _known_office(cls, name: str, info: ValidationInfo) -> str:
+        offices = info.data.get("offices")
+        if offices is not None and name not in offices:
+            raise ValueError(f"'{name}' is not one of the offices ({', '.join(offices)})")
+        return name
+
+    def office(self, name: Optional[str]) -> Office:
+        """The named office, or the default one; KeyError naming the known ones."""
+        name = name or self.default_office
+        if name not in self.offices:
+            raise KeyError(f"'{name}' is not an office of {self.short_name} in organisation.yaml; "
+                           f"the offices are {', '.join(self.offices)}")
+        return self.offices[name]
 
 
 @dataclass(frozen=True)
@@ -134,10 +176,12 @@ def resolve_folder(folder: Optional[Path] = None) -> Path:
 
 
 def load_config(folder: Optional[Path] = None, strict: bool = False) -> Config:
-    """Load and validate every configuration file; all problems are reported at once."""
+    """Load and validate every configuration file; all problems are reported
+    at once. Unknown keys are always errors: a typo in tiers.yaml changes the tier."""
     folder = resolve_folder(folder)
     problems = []
     loaded = {}
+    sources = {}
     for key, filename, model in (
         ("organisation", "organisation.yaml", Lead),
         ("tiers", "tiers.yaml", TierPolicy),
@@ -148,12 +192,17 @@ def load_config(folder: Optional[Path] = None, strict: bool = False) -> Config:
         if key == "policy" and not path.exists():
             loaded[key] = Policy()
             continue
-        source = read_source(path)
+        source = sources[key] = read_source(path)
         result = validate(source, model)
-        problems += result.errors + (result.warnings if strict else [])
+        problems += result.errors
         if key == "organisation" and result.value is not None:
             problems += check_logo(source, ("logo",), result.value.logo)
         loaded[key] = result.value
+    rates, tiers = loaded["rates"], loaded["tiers"]
+    if rates is not None and tiers is not None and rates.base != tiers.reference_currency:
+        problems.append(sources["rates"].problem(("base",), (
+            f"the rates are in {rates.base} but tiers.yaml compares amounts in {tiers.reference_currency} "
+            "(reference_currency); give the rates in the reference currency")))
     if problems:
         raise InputError("", problems)
     return Config(folder=folder, **loaded)

@@ -9,9 +9,11 @@ from decimal import Decimal
 from babel.lists import format_list
 
 from .config import Config
+from .errors import InputError
 from .i18n import phrases
-from .models import Findings, Organisation, Record, add_months
+from .models import Findings, OrganisationBase, People, Record, add_months, direct_total
 from .money import amount_in_words, format_day, format_money, format_percent, locale_for
+from .plurals import count
 from .tiers import TierChoice
 
 RATING_ORDER = ["low", "medium", "significant", "high"]
@@ -41,7 +43,19 @@ def _country_names(codes: list[str], locale) -> str:
     return format_list([locale.territories.get(c, c) for c in codes], locale=locale)
 
 
-def _organisation(org: Organisation, lang: str) -> dict:
+def _title(title, lang: str) -> str:
+    return title if isinstance(title, str) else _in_language(title, lang)
+
+
+def _person(person, lang: str) -> dict:
+    out = {"name": person.name, "title": _title(person.title, lang)}
+    if hasattr(person, "email"):
+        out.update(email=person.email, phone=person.phone)
+    return out
+
+
+def _organisation(org: OrganisationBase, people: People, lang: str) -> dict:
+    """An organisation and the people who act for it (the partner's own, or the lead office's)."""
     territories = locale_for(lang).territories
     return {
         "legal_name": org.legal_name,
@@ -49,11 +63,21 @@ def _organisation(org: Organisation, lang: str) -> dict:
         "address": org.address,
         "registration_number": org.registration_number,
         "country_name": territories.get(org.country, org.country),
-        "signatory": {"name": org.signatory.name, "title": org.signatory.title},
-        "contact": {"name": org.contact.name, "email": org.contact.email, "phone": org.contact.phone},
+        "signatory": _person(people.signatory, lang),
+        "contact": _person(people.contact, lang),
+        "funds_officer": _person(people.funds_officer or people.signatory, lang),
+        "press_contact": _person(people.press_contact or people.contact, lang),
         "about": _in_language(org.about, lang),
         "social": org.social.model_dump(exclude_none=True),
     }
+
+
+def lead_office(record: Record, config: Config):
+    """The lead's office that manages the partnership: the record's, or the default."""
+    try:
+        return config.organisation.office(record.lead_office)
+    except KeyError as exc:
+        raise InputError(f"lead_office: {exc.args[0]}") from None
 
 
 def contract_context(record: Record, config: Config, choice: TierChoice) -> dict:
@@ -65,9 +89,11 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
     def day(value: date) -> str:
         return _long_date(value, locale)
 
-    lead = _organisation(config.organisation, lang)
+    office = lead_office(record, config)
+    lead = _organisation(config.organisation, office, lang)
+    lead["office"] = record.lead_office or config.organisation.default_office
     lead["legal_status"] = _in_language(config.organisation.legal_status, lang) or words["none"]
-    partner = _organisation(record.partner, lang)
+    partner = _organisation(record.partner, record.partner, lang)
     partner["type_label"] = words["type"][record.partner.type]
     partner["legal_status"] = partner["type_label"]
     names = {"lead": lead["short_name"], "partner": partner["short_name"]}
@@ -92,6 +118,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
             "start": day(record.start),
             "end": day(record.end),
             "duration_months": record.duration_months,
+            "duration": count(record.duration_months, "month", lang),
             "final_report_due": day(final_due),
             "refund_due": day(record.end + timedelta(days=policy.refund_days)),
         },
@@ -110,29 +137,43 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
         "risks": _risks(record, names, words),
         "actions": _actions(record, names, words, day),
         "milestones": _milestones(record, words, day, final_due),
-        "officers": _officers(config.organisation, record.partner, names, words),
+        "officers": _officers(lead, partner, names, words, record.financial),
+        "reporting": {"months": policy.report_every_months,
+                      "period": count(policy.report_every_months, "month", lang)},
         "funding": None,
     }
     if record.funding is not None:
-        context["funding"] = _funding(record, lang, words)
+        context["funding"] = _funding(record, lang, words, policy)
     return context
 
 
-def _funding(record: Record, lang: str, words: dict) -> dict:
+def _funding(record: Record, lang: str, words: dict, policy) -> dict:
+    """The money, as the payment and indirect-cost articles state it: every
+    figure comes from the record (see contract_templates/README.md)."""
     funding = record.funding
     cur = funding.currency
 
     def money(amount: Decimal) -> str:
         return format_money(amount, cur, lang)
 
-    advances = []
+    advances, releases = [], []
     for number, advance in enumerate(funding.advances, start=1):
         if advance.release == "on_signature":
             release = words["on_signature"]
         else:
             release = words["after"].format(percent=advance.release.liquidated_percent, tranche=advance.release.of_tranche)
+            releases.append(words["release_of"].format(tranche=number, condition=release[:1].lower() + release[1:]))
         advances.append({"number": number, "amount": money(advance.amount), "release": release})
     total = sum((line.amount for line in funding.budget), Decimal(0))
+    advanced = sum((a.amount for a in funding.advances), Decimal(0))
+    final = None
+    if funding.final_payment is not None:
+        rest = funding.amount - advanced
+        final = {"amount": money(rest), "share": format_percent((rest * 100 / funding.amount).quantize(Decimal("0.01")), lang),
+                 "days": policy.final_payment_days}
+        advances.append({"number": len(advances) + 1, "amount": final["amount"],
+                         "release": words["final_payment"].format(days=policy.final_payment_days)})
+    indirect = next((line for line in funding.budget if line.indirect), None)
     return {
         "amount": money(funding.amount),
         "amount_words": amount_in_words(funding.amount, cur, lang),
@@ -140,9 +181,16 @@ def _funding(record: Record, lang: str, words: dict) -> dict:
         "budget": [{"line": line.line, "amount": money(line.amount)} for line in funding.budget],
         "budget_total": money(total),
         "advances": advances,
-        "tranche_count": len(advances) or 1,
-        "first_tranche": advances[0]["amount"] if advances else money(funding.amount),
-        "indirect_rate": format_percent(funding.indirect_rate, lang),
+        "advance_count": len(funding.advances),
+        "tranche_count": len(funding.advances),
+        "tranches_text": count(len(funding.advances), "tranche", lang),
+        "first_tranche": advances[0]["amount"] if funding.advances else None,
+        "releases": format_list(releases, locale=locale_for(lang)) if releases else "",
+        "final_payment": final,
+        "indirect_rate": format_percent(funding.indirect_rate, lang) if funding.indirect_rate is not None else None,
+        "indirect_line": indirect.line if indirect else None,
+        "indirect_amount": money(indirect.amount) if indirect else None,
+        "direct_total": money(direct_total(funding.budget)),
     }
 
 
@@ -200,12 +248,21 @@ def _milestones(record, words, day, final_due) -> list[dict]:
     ]
 
 
-def _officers(lead, partner, names, words) -> list[dict]:
+def _officers(lead: dict, partner: dict, names, words, financial: bool) -> list[dict]:
+    """Annex C: who signs, who manages and, where money passes, who signs
+    (partner) or approves (lead) requests for funds; each with their title."""
     rows = []
     for side, org in (("lead", lead), ("partner", partner)):
-        rows.append({"party": names[side], "name": org.signatory.name, "title": org.signatory.title, "role": words["signs"]})
-        rows.append({"party": names[side], "name": org.contact.name, "title": org.contact.email, "role": words["manages"]})
+        rows.append({"party": names[side], **_named(org["signatory"]), "role": words["signs"]})
+        rows.append({"party": names[side], **_named(org["contact"]),
+                     "role": words["manages"] if financial else words["manages_collaboration"]})
+        if financial:
+            rows.append({"party": names[side], **_named(org["funds_officer"]), "role": words[f"funds_{side}"]})
     return rows
+
+
+def _named(person: dict) -> dict:
+    return {"name": person["name"], "title": person["title"]}
 
 
 def comms_context(record: Record, config: Config, language: str) -> dict:
@@ -213,8 +270,10 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
     Logos and platform tags are added by the comms module, per output."""
     words = phrases(language)
     locale = locale_for(language)
-    lead = _organisation(config.organisation, language)
-    partner = _organisation(record.partner, language)
+    lead = _organisation(config.organisation, lead_office(record, config), language)
+    partner = _organisation(record.partner, record.partner, language)
+    # In communications the contact is the media contact.
+    lead["contact"], partner["contact"] = lead["press_contact"], partner["press_contact"]
     partner["type_label"] = words["type"][record.partner.type]
     comms = record.comms
     speakers = {"lead": [], "partner": []}
@@ -235,6 +294,7 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
             "start": _long_date(record.start, locale),
             "end": _long_date(record.end, locale),
             "duration_months": record.duration_months,
+            "duration": count(record.duration_months, "month", language),
         },
         "funding": funding,
         "hashtags": " ".join(comms.hashtags),

@@ -13,15 +13,16 @@ from .errors import InputError
 from .contracts import render_contract, template_path
 from .output import Outcome, Planned, commit, manifest_bytes, partnership_folder, plan, read_manifest, sha256
 from .pdf import to_pdf
+from .preflight import preflight
 from .records import LoadedRecord, load_record
-from .tiers import TierChoice, select_tier
+from .tiers import TierChoice
 
 
 def generate(record_path: Path, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,
-             pdf: bool = False, strict: bool = False, only: Optional[str] = None) -> Outcome:
+             pdf: bool = False, strict: bool = False, only: Optional[str] = None, allow_unknown: bool = False) -> Outcome:
     """Load a record file and generate its documents (see generate_loaded)."""
-    return generate_loaded(load_record(record_path, strict=strict), config, out, force=force, dry_run=dry_run,
-                           pdf=pdf, only=only)
+    loaded = load_record(record_path, strict=strict, allow_unknown=allow_unknown)
+    return generate_loaded(loaded, config, out, force=force, dry_run=dry_run, pdf=pdf, only=only)
 
 
 def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,
@@ -33,7 +34,9 @@ def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: b
     inputs (record, configuration, templates, logos) have not changed since
     it was last made, and whose files are intact, is not rendered again."""
     record = loaded.record
-    choice = select_tier(record, config)
+    choice, problems = preflight(loaded, config, only)  # the same refusals as `check`, all at once
+    if problems:
+        raise InputError("", problems)
     folder = partnership_folder(out, record.id)
     previous = read_manifest(folder)
     files: list[Planned] = []

@@ -7,12 +7,12 @@ import calendar
 import re
 from contextvars import ContextVar
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Annotated, Literal, Optional, Union
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import list_currencies
+from babel.numbers import get_currency_precision, list_currencies
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -92,21 +92,28 @@ Platform = Literal["x", "linkedin", "facebook", "instagram"]
 
 
 class Model(BaseModel):
-    # Unknown keys are kept so they can be reported as warnings (errors under --strict).
+    # Unknown keys are kept so that records.py reports them, with their place: errors,
+    # or warnings with --allow-unknown (configuration keys are always errors).
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True, frozen=True)
+
+
+# A title, or one per language ({en: Regional Director, fr: Directrice régionale}).
+Title = Union[Name, dict[Language, Name]]
 
 
 class Person(Model):
     """Someone who signs for an organisation."""
 
     name: Name
-    title: Name
+    title: Title
 
 
 class Contact(Model):
-    """The person to call about the partnership (and, for comms, the media contact)."""
+    """The person to call about the partnership: named in the agreement and in
+    its authorised-officers annex, with their title."""
 
     name: Name
+    title: Title
     email: Email
     phone: Name
 
@@ -120,8 +127,20 @@ class Social(Model):
     instagram: Optional[Text] = None
 
 
-class Organisation(Model):
-    """A party to the agreement. The lead organisation (configs/organisation.yaml) has these fields."""
+class People(Model):
+    """Who acts for an organisation under an agreement; each has a title."""
+
+    signatory: Person
+    contact: Contact
+    funds_officer: Optional[Person] = Field(
+        default=None, description="Signs (for the partner) or approves (for the lead) requests for funds and "
+                                  "financial reports; defaults to the signatory")
+    press_contact: Optional[Contact] = Field(
+        default=None, description="Media contact in the communications; defaults to the contact")
+
+
+class OrganisationBase(Model):
+    """What identifies an organisation, whoever acts for it."""
 
     legal_name: Name
     short_name: Name
@@ -132,10 +151,12 @@ class Organisation(Model):
     logo: Optional[Name] = Field(
         default=None, description="Path to a PNG or JPEG, relative to the file that names it; needed for documents"
     )
-    signatory: Person
-    contact: Contact
     social: Social = Social()
     about: dict[Language, Name] = Field(default_factory=dict, description="'About' paragraph per language")
+
+
+class Organisation(OrganisationBase, People):
+    """A party to the agreement with the people who act for it (the partner)."""
 
 
 class Partner(Organisation):
@@ -147,6 +168,7 @@ class Partner(Organisation):
 class BudgetLine(Model):
     line: Name
     amount: Money
+    indirect: bool = Field(default=False, description="This line is the indirect-cost recovery at funding.indirect_rate")
 
 
 class Release(Model):
@@ -163,16 +185,27 @@ class Advance(Model):
     release: Union[Literal["on_signature"], Release]
 
 
+class FinalPayment(Model):
+    """How the part of the grant the advances leave is paid (a retention)."""
+
+    on: Literal["final_report_approval"] = Field(
+        description="final_report_approval: on the lead's written approval of the final reports")
+
+
 class Funding(Model):
-    """Money the lead organisation transfers; absent for a non-financial partnership."""
+    """Money the lead organisation transfers; absent for a non-financial partnership.
+    Every unit of ``amount`` is scheduled: the advances add up to it, or
+    ``final_payment`` says how the rest is paid. A stated ``indirect_rate`` is
+    the budget's own: its one ``indirect: true`` line is the rate of the others."""
 
     amount: Money
     currency: Currency
-    budget: Annotated[list[BudgetLine], Field(min_length=1)]
-    advances: list[Advance] = Field(default_factory=list)
-    indirect_rate: Annotated[Decimal, Field(ge=0, le=25)] = Field(
-        default=Decimal("7"), description="Indirect-cost recovery, percent of direct costs"
+    indirect_rate: Optional[Annotated[Decimal, Field(gt=0, le=25)]] = Field(
+        default=None, description="Indirect-cost recovery, percent of the direct budget lines; none if absent"
     )
+    budget: Annotated[list[BudgetLine], Field(min_length=1)]
+    final_payment: Optional[FinalPayment] = None
+    advances: list[Advance] = Field(default_factory=list, validate_default=True)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -191,6 +224,24 @@ class Funding(Model):
         total = sum((line.amount for line in budget), Decimal(0))
         if amount is not None and total != amount:
             raise ValueError(f"budget lines add up to {total:,.2f} but funding.amount is {amount:,.2f}; they must be equal")
+        indirect = [n for n, line in enumerate(budget) if line.indirect]
+        rate = info.data.get("indirect_rate")
+        if len(indirect) > 1:
+            raise ValueError(f"lines {', '.join(str(n) for n in indirect)} are all marked indirect: true; "
+                             "keep one indirect-cost line")
+        if indirect and rate is None:
+            raise ValueError(f"budget[{indirect[0]}] is the indirect-cost line but funding.indirect_rate is not "
+                             "stated; state the rate, or unmark the line")
+        if rate is not None:
+            if not indirect:
+                raise ValueError(f"funding.indirect_rate is {rate}% but no budget line holds it; mark the "
+                                 "indirect-cost line with indirect: true, or remove the rate")
+            line = budget[indirect[0]]
+            expected = indirect_amount(rate, direct_total(budget), info.data.get("currency"))
+            if line.amount != expected:
+                raise ValueError(
+                    f"budget[{indirect[0]}] ({line.line}) is {line.amount:,.2f} but {rate}% of the direct lines "
+                    f"({direct_total(budget):,.2f}) is {expected:,.2f}; the stated rate and the budget must agree")
         return budget
 
     @field_validator("advances")
@@ -200,6 +251,14 @@ class Funding(Model):
         total = sum((a.amount for a in advances), Decimal(0))
         if amount is not None and total > amount:
             raise ValueError(f"advances add up to {total:,.2f}, more than funding.amount {amount:,.2f}")
+        final = info.data.get("final_payment")
+        if amount is not None and total < amount and final is None:
+            raise ValueError(
+                f"advances add up to {total:,.2f}, less than funding.amount {amount:,.2f}, and nothing says how "
+                f"the remaining {amount - total:,.2f} is paid; add advances, or a final payment "
+                "(final_payment: {on: final_report_approval})")
+        if amount is not None and total == amount and final is not None:
+            raise ValueError("the advances pay the whole amount: nothing is left for funding.final_payment; remove it")
         for number, advance in enumerate(advances, start=1):
             if isinstance(advance.release, Release) and advance.release.of_tranche >= number:
                 raise ValueError(
@@ -207,6 +266,16 @@ class Funding(Model):
                     f"which does not come before it (tranches 1 to {number - 1} can be named)"
                 )
         return advances
+
+
+def direct_total(budget: list[BudgetLine]) -> Decimal:
+    return sum((line.amount for line in budget if not line.indirect), Decimal(0))
+
+
+def indirect_amount(rate: Decimal, direct: Decimal, currency: Optional[str]) -> Decimal:
+    """``rate`` percent of ``direct``, rounded half up to the currency's minor unit."""
+    digits = get_currency_precision(currency) if currency else 2
+    return (direct * rate / 100).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 class Risk(Model):
@@ -284,6 +353,8 @@ class Record(Model):
     reference: Optional[Text] = Field(default=None, description="Agreement reference; defaults to id")
     version: Annotated[int, Field(ge=1)] = 1
     milestones: list[Milestone] = Field(default_factory=list)
+    lead_office: Optional[Name] = Field(
+        default=None, description="The lead's office that manages the partnership (configs/organisation.yaml offices)")
 
     @field_validator("end")
     @classmethod

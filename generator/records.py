@@ -38,15 +38,19 @@ class Validation(Generic[M]):
     warnings: list[Problem] = field(default_factory=list)
 
 
-def validate(source: Source, model: type[M]) -> Validation[M]:
-    """Validate ``source.data`` against ``model``; unknown keys become warnings."""
+def validate(source: Source, model: type[M], allow_unknown: bool = False) -> Validation[M]:
+    """Validate ``source.data`` against ``model``. Unknown keys are errors (a
+    typo such as ``fundng:`` would silently change the agreement); with
+    ``allow_unknown`` they are warnings and ignored."""
     if not isinstance(source.data, dict):
         return Validation(None, [source.problem((), "expected a mapping of fields (key: value), not a list or text")])
+    unknown = _unknown_keys(source, model, allow_unknown)
+    errors, warnings = ([], unknown) if allow_unknown else (unknown, [])
     try:
         value = model.model_validate(source.data)
     except ValidationError as exc:
-        return Validation(None, [_problem(source, e) for e in exc.errors()], _unknown_keys(source, model))
-    return Validation(value, [], _unknown_keys(source, model))
+        return Validation(None, errors + [_problem(source, e) for e in exc.errors()], warnings)
+    return Validation(None if errors else value, errors, warnings)
 
 
 def _problem(source: Source, error: dict[str, Any]) -> Problem:
@@ -68,7 +72,7 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and (part.startswith(("literal[", "function-")) or part[:1].isupper())
 
 
-def _unknown_keys(source: Source, model: type[BaseModel]) -> list[Problem]:
+def _unknown_keys(source: Source, model: type[BaseModel], ignored: bool) -> list[Problem]:
     """Keys the model does not know: a typo like ``fundng:`` must not pass silently."""
     found: list[Problem] = []
 
@@ -82,14 +86,39 @@ def _unknown_keys(source: Source, model: type[BaseModel]) -> list[Problem]:
         fields = _fields(model)
         for key, value in data.items():
             if key not in fields:
-                hint = _nearest(str(key), list(fields))
-                found.append(source.problem(loc + (key,), f"unknown field{hint} (ignored)"))
+                hint = did_you_mean(str(key), list(fields))
+                note = " (ignored)" if ignored else ""
+                found.append(source.problem(loc + (key,), f"unknown field{hint}{note}"))
             else:
                 for child in fields[key]:
-                    walk(value, child, loc + (key,))
+                    if isinstance(child, _Values) and isinstance(value, dict):
+                        for name, item in value.items():
+                            walk(item, child.model, loc + (key, name))
+                    elif not isinstance(child, _Values):
+                        walk(value, child, loc + (key,))
 
     walk(source.data, model, ())
     return found
+
+
+def unknown_prefix(loc: tuple, model: type[BaseModel] = Record) -> Optional[tuple]:
+    """The part of a field path (('fundng', 'amount')) up to its first key that
+    ``model`` does not know (('fundng',)), or None when every key is known.
+    Keys inside free mappings (``about.pt``) are not checked."""
+    models: tuple = (model,)
+    for depth, key in enumerate(loc):
+        if not models:
+            return None
+        if any(isinstance(m, _Values) for m in models):  # a name, then the value's fields
+            models = tuple(m.model for m in models if isinstance(m, _Values))
+            continue
+        fields = {}
+        for candidate in models:
+            fields.update(_fields(candidate))
+        if key not in fields:
+            return tuple(loc[: depth + 1])
+        models = fields[key]
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -98,17 +127,26 @@ def _fields(model: type[BaseModel]) -> dict[str, tuple]:
     return {name: tuple(_models_in(info.annotation)) for name, info in model.model_fields.items()}
 
 
+@dataclass(frozen=True)
+class _Values:
+    """A mapping whose values are ``model`` (dict[Name, Office]): its keys are names, not fields."""
+
+    model: Any
+
+
 def _models_in(annotation: Any) -> list[Any]:
     """The BaseModel classes inside an annotation such as Optional[list[Risk]]."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
+    if getattr(annotation, "__origin__", None) is dict:
+        return [_Values(m) for m in _models_in(annotation.__args__[1])]
     out: list[Any] = []
     for arg in getattr(annotation, "__args__", ()) or ():
         out += _models_in(arg)
     return out
 
 
-def _nearest(name: str, known: list[str]) -> str:
+def did_you_mean(name: str, known: list[str]) -> str:
     from difflib import get_close_matches
 
     match = get_close_matches(name, known, n=1)
@@ -149,15 +187,17 @@ def check_logo(source: Source, loc: tuple, logo: str) -> list[Problem]:
     return []
 
 
-def load_record(path: Path, strict: bool = False) -> LoadedRecord:
+def load_record(path: Path, strict: bool = False, allow_unknown: bool = False) -> LoadedRecord:
     """Read and validate one record file; raise InputError listing every problem."""
-    return check_record(read_source(Path(path)), strict)
+    return check_record(read_source(Path(path)), strict, allow_unknown)
 
 
-def check_record(source: Source, strict: bool = False) -> LoadedRecord:
+def check_record(source: Source, strict: bool = False, allow_unknown: bool = False) -> LoadedRecord:
     """Validate one record's data (from a file or a spreadsheet row);
-    raise InputError listing every problem, each with its place."""
-    result = validate(source, Record)
+    raise InputError listing every problem, each with its place. Unknown
+    keys are errors unless ``allow_unknown`` (then warnings, errors again
+    under ``strict``)."""
+    result = validate(source, Record, allow_unknown)
     problems = list(result.errors)
     partner = source.data.get("partner") if isinstance(source.data, dict) else None
     logo = partner.get("logo") if isinstance(partner, dict) else None

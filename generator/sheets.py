@@ -23,7 +23,7 @@ from openpyxl.utils.datetime import from_excel
 
 from .errors import InputError, Problem
 from .money import currency_digits, locale_for
-from .records import LoadedRecord, check_record
+from .records import LoadedRecord, check_record, did_you_mean, unknown_prefix
 from .yaml_source import Loc, Source, dotted
 
 MAIN = "partnerships"
@@ -31,16 +31,19 @@ COLUMNS = [
     "id", "title", "language", "number_locale", "kind", "reference", "version",
     "partner.legal_name", "partner.short_name", "partner.type", "partner.country", "partner.address", "partner.city",
     "partner.registration_number", "partner.logo", "partner.signatory.name", "partner.signatory.title",
-    "partner.contact.name", "partner.contact.email", "partner.contact.phone",
+    "partner.contact.name", "partner.contact.title", "partner.contact.email", "partner.contact.phone",
+    "partner.funds_officer.name", "partner.funds_officer.title",
+    "partner.press_contact.name", "partner.press_contact.title", "partner.press_contact.email",
+    "partner.press_contact.phone",
     "partner.social.x", "partner.social.linkedin", "partner.social.facebook", "partner.social.instagram",
     "partner.about.en", "partner.about.fr", "partner.about.es", "partner.about.ar",
-    "funding.amount", "funding.currency", "funding.indirect_rate",
+    "funding.amount", "funding.currency", "funding.indirect_rate", "funding.final_payment.on", "lead_office",
     "start", "end", "countries", "sub_partners",
     "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
     "tier.name", "tier.reason",
 ]
 LISTS = {  # sheet -> its columns after `id`
-    "budget": ["line", "amount"],
+    "budget": ["line", "amount", "indirect"],
     "advances": ["amount", "release", "liquidated_percent", "of_tranche"],
     "speakers": ["org", "name", "title", "quote"],
     "assessment": ["party", "finding", "text", "rating", "mitigation"],
@@ -65,8 +68,10 @@ INSTRUCTIONS = [
     "partner.logo: a PNG or JPEG file, relative to the folder of this workbook.",
     "",
     "The other sheets hold lists, one row per item, keyed by the partnership's id:",
-    "budget: id, line, amount (lines must add up to funding.amount).",
-    "advances: id, amount, release (on_signature, or empty with liquidated_percent and of_tranche).",
+    "budget: id, line, amount, indirect (lines must add up to funding.amount; with funding.indirect_rate, mark",
+    "        the one indirect-cost line 'yes' in the indirect column: it must be that rate of the other lines).",
+    "advances: id, amount, release (on_signature, or empty with liquidated_percent and of_tranche). They add up",
+    "        to funding.amount, or funding.final_payment.on says how the rest is paid (final_report_approval).",
     "speakers: id, org (lead or partner), name, title, quote; one of each org at least.",
     "assessment: id, party (lead or partner), finding (strength, weakness or risk), text, rating and mitigation for risks.",
     "milestones (optional): id, date, description.",
@@ -118,7 +123,7 @@ class SheetRecord:
     path: Optional[Path] = None  # a YAML record not read yet
 
 
-def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:
+def read_sheets(path: Path, strict: bool = False, allow_unknown: bool = False) -> list[SheetRecord]:
     """Every partnership of a workbook or CSV file. A bad row does not stop the others."""
     tables = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csvs(path)
     if MAIN not in tables:
@@ -138,10 +143,10 @@ def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:
     out = []
     for row in tables[MAIN]:
         row_id = str(_clean(row.values.get("id")) or "")
-        data, places, problems = _record_data(row, rows_by_id.get(row_id, []), path)
+        data, places, problems = _record_data(row, rows_by_id.get(row_id, []), path, allow_unknown)
         source = SheetSource(path, data, places, row.label)
         try:
-            loaded = check_record(source, strict)
+            loaded = check_record(source, strict, allow_unknown)
         except InputError as exc:
             known = {p.file for p in problems}  # a cell already reported is not reported again by the model
             problems = [p for p in exc.problems if p.file not in known] + problems if exc.problems else problems
@@ -375,7 +380,8 @@ def _grouped(whole: str) -> bool:
     return 1 <= len(chunks[0]) <= 3 and all(c.isdigit() for c in chunks) and all(len(c) == 3 for c in chunks[1:])
 
 
-def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[dict, dict[Loc, str], list[Problem]]:
+def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
+                 allow_unknown: bool = False) -> tuple[dict, dict[Loc, str], list[Problem]]:
     data: dict = {}
     problems: list[Problem] = []
     places: dict[Loc, str] = {(): row.label}
@@ -398,9 +404,20 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[di
         value = convert(column, raw, row.cells[column], reading)
         loc = tuple(column.split("."))
         places[loc] = row.cells[column]
-        if value is not None:
+        unknown = unknown_prefix(loc)
+        if unknown is not None:
+            # An unknown column is reported once, at its header cell, even when empty.
+            places[unknown] = _header(row.cells[column])
+            _set(data, loc, value)
+        elif value is not None:
             _set(data, loc, value)
     for sheet, item in items:
+        extra = [k for k in item.values if k not in ["id"] + LISTS[sheet]]
+        if extra and not allow_unknown:
+            found = [Problem(f"{path}: {_header(item.cells[k])}", k, f"unknown column of the '{sheet}' sheet"
+                             f"{did_you_mean(k, LISTS[sheet])}; the columns are {', '.join(['id'] + LISTS[sheet])}")
+                     for k in extra]
+            problems += [p for p in found if p not in problems]
         values = {k: convert(k, v, item.cells[k], reading) for k, v in item.values.items() if k != "id"}
         loc, entry, cells = _list_entry(sheet, values, item.cells)
         if loc is None:
@@ -420,11 +437,19 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path) -> tuple[di
     return data, places, problems
 
 
+def _header(cell: str) -> str:
+    """'partnerships!C7' -> 'partnerships!C1', the column's header cell."""
+    return re.sub(r"\d+$", "1", cell)
+
+
 def _list_entry(sheet: str, values: dict, cells: dict) -> tuple[Optional[tuple], Any, dict]:
     """Where a list sheet's row goes in the record, what it holds, and its cells."""
     if sheet == "budget":
-        return ("funding", "budget"), {k: values.get(k) for k in ("line", "amount")}, {
-            ("line",): cells.get("line"), ("amount",): cells.get("amount")}
+        entry = {k: values.get(k) for k in ("line", "amount")}
+        if values.get("indirect") is not None:  # yes/no, true/false: the model reads (and refuses) it
+            entry["indirect"] = values["indirect"]
+        return ("funding", "budget"), entry, {
+            ("line",): cells.get("line"), ("amount",): cells.get("amount"), ("indirect",): cells.get("indirect")}
     if sheet == "advances":
         release = values.get("release")
         if release in (None, "after", "liquidated"):

@@ -28,7 +28,7 @@ partner:
   registration_number: ONG-1
   logo: logo.png
   signatory: {name: Awa Diallo, title: Director}
-  contact: {name: Ali Sani, email: ali@example.org, phone: "+227 20 00 00 01"}
+  contact: {name: Ali Sani, title: Programme Manager, email: ali@example.org, phone: "+227 20 00 00 01"}
 funding:
   amount: 20000
   currency: USD

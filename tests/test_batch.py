@@ -23,16 +23,16 @@ from .conftest import BUNDLED_RECORDS, make_logo
 # The test's own layout: expected cells are computed from it.
 HEADER = ["id", "title", "kind", "partner.legal_name", "partner.short_name", "partner.type", "partner.country",
           "partner.address", "partner.registration_number", "partner.logo", "partner.signatory.name",
-          "partner.signatory.title", "partner.contact.name", "partner.contact.email", "partner.contact.phone",
-          "funding.amount", "funding.currency", "start", "end", "countries"]
+          "partner.signatory.title", "partner.contact.name", "partner.contact.title", "partner.contact.email",
+          "partner.contact.phone", "funding.amount", "funding.currency", "start", "end", "countries"]
 GOOD = ["GOOD-1", "Seed banks in Maradi ", "implementing", "Association Sahel Vert", "ASV", "civil_society", "NE",
-        "BP 7, Maradi, Niger", "ONG-2015-101", "logo.png", "Hadiza Issa", "Présidente", "Moussa Ali",
+        "BP 7, Maradi, Niger", "ONG-2015-101", "logo.png", "Hadiza Issa", "Présidente", "Moussa Ali", "Chargé de programme",
         "asv@example.org", "+227 20 41 00 00", "USD 20,000.00", "USD", datetime(2027, 3, 1), " 2028-02-29 ", "NE"]
 BAD_CURRENCY = ["BAD-1", "Water points", "implementing", "Eau Pour Tous", "EPT", "civil_society", "NE",
-                "BP 9, Zinder, Niger", "ONG-2019-7", "logo.png", "Ali Sani", "Président", "Awa Sow",
+                "BP 9, Zinder, Niger", "ONG-2019-7", "logo.png", "Ali Sani", "Président", "Awa Sow", "Chargée de programme",
                 "ept@example.org", "+227 20 51 00 00", "15 000", "EUX", "2027-03-01", "2027-12-31", "NE"]
 BAD_BUDGET = ["BAD-2", "Radio programmes", "advocacy", "Radio Alternative", "RA", "network", "NE",
-              "BP 3, Tahoua, Niger", "ONG-2001-3", "logo.png", "Ibrahim Ada", "Directeur", "Zara Mai",
+              "BP 3, Tahoua, Niger", "ONG-2001-3", "logo.png", "Ibrahim Ada", "Directeur", "Zara Mai", "Chargée de programme",
               "ra@example.org", "+227 20 61 00 00", "9000", "XOF", "2027-03-01", "2027-12-31", "NE"]
 LISTS = {
     "budget": (["id", "line", "amount"], [["GOOD-1", "Seed purchase", "12 000"], ["GOOD-1", "Training", 8000],
@@ -175,7 +175,7 @@ def test_template_sheet(tmp_path):
                                    "milestones"]
     header = [c.value for c in workbook["partnerships"][1]]
     assert {"id", "partner.legal_name", "funding.amount", "comms.languages"} <= set(header)
-    assert [c.value for c in workbook["budget"][1]] == ["id", "line", "amount"]
+    assert [c.value for c in workbook["budget"][1]] == ["id", "line", "amount", "indirect"]
     assert run("batch", "--template-sheet", path).exit_code == 2  # not overwritten without --force
 
 

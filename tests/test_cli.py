@@ -57,12 +57,17 @@ def test_check_reports_good_and_bad_records_together(write_record):
     assert f"{bad}:{line_of(RECORD, 'end:')}: end: end 2020-01-01 is before start 2027-01-15" in result.output
 
 
-def test_check_warns_on_unknown_key_and_fails_under_strict(write_record):
+def test_check_refuses_an_unknown_key_unless_allowed(write_record):
+    """Unknown keys are errors by default (issue 9); --allow-unknown makes them
+    warnings, which --strict turns back into errors."""
     record = write_record(RECORD + "fundng: {}\n")
-    loose = run("--configs", BUNDLED_CONFIGS, "check", record)
-    assert loose.exit_code == 0
-    assert "fundng: unknown field; did you mean 'funding'? (ignored) [warning]" in loose.output
-    strict = run("--configs", BUNDLED_CONFIGS, "check", "--strict", record)
+    refused = run("--configs", BUNDLED_CONFIGS, "check", record)
+    assert refused.exit_code == 2
+    assert "fundng: unknown field; did you mean 'funding'?" in refused.output
+    allowed = run("--configs", BUNDLED_CONFIGS, "check", "--allow-unknown", record)
+    assert allowed.exit_code == 0
+    assert "fundng: unknown field; did you mean 'funding'? (ignored) [warning]" in allowed.output
+    strict = run("--configs", BUNDLED_CONFIGS, "check", "--allow-unknown", "--strict", record)
     assert strict.exit_code == 2
 
 

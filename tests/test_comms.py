@@ -86,7 +86,10 @@ def test_release_in_every_language_follows_the_co_branding_rules(bundled_comms, 
     for speaker in record.comms.speakers:
         assert speaker.quote in body and speaker.name in body
     assert lead.about[language] in body and partner.about[language] in body
-    assert lead.contact.email in body and partner.contact.email in body
+    # The media contacts (issue 9: the press contact is not the officer who signs requests for funds).
+    office = lead.office(record.lead_office)
+    lead_media, partner_media = office.press_contact or office.contact, partner.press_contact or partner.contact
+    assert lead_media.email in body and partner_media.email in body
 
     with zipfile.ZipFile(folder / f"press-release.{language}.docx") as package:
         header = next(package.read(n).decode() for n in package.namelist() if n.startswith("word/header"))
@@ -351,5 +354,7 @@ def test_language_without_comms_templates(write_record, configs, tmp_path):
                                           "about: {en: Test Partner": "about: {pt: Associação de teste., en: Test Partner"}))
     result = run("--configs", configs, "comms", record, "--out", tmp_path / "out")
     assert result.exit_code == 2
-    assert "press-release.pt.md: template not found" in result.output and "Traceback" not in result.output
+    # Since issue 9 the refusal names the record's line, before anything is rendered.
+    assert f"{record}:" in result.output and "comms.languages[1]: no communications templates in language 'pt'" \
+        in result.output and "press-release.pt.md" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()

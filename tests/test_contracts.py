@@ -111,9 +111,9 @@ def test_budget_table_is_looped_with_its_total(bundled_out):
     document = docx.Document(contract(bundled_out, "PSH-2026-052"))
     budget = next(t for t in document.tables if t.rows[0].cells[0].text == "Budget line")
     rows = [[c.text for c in r.cells] for r in budget.rows]
-    assert rows[1] == ["Personnel", "USD\u00a0410,000.00"]
+    assert rows[1] == ["Personnel", "USD\u00a0380,000.00"]
     assert rows[-1] == ["Total", "USD\u00a01,250,000.00"]
-    assert len(rows) == 1 + 5 + 1
+    assert len(rows) == 1 + 6 + 1  # five direct lines and the indirect-cost line
 
 
 def test_advance_schedule_states_liquidation_conditions(bundled_out):
@@ -140,7 +140,9 @@ def test_signature_block_for_each_party(bundled_out):
         assert len(blocks) == 1
         cells = [c for r in blocks[0] for c in r]
         assert "Horizons Solidarity International" in cells
-        assert "Name: Jane Doe" in cells and "Date: ______________________________" in cells
+        # The lead signs through the office that manages the partnership (issue 9).
+        signatory = {"PSH-2026-030": "Grace Wanjiru", "PSH-2026-052": "Anika Chowdhury"}[record_id]
+        assert f"Name: {signatory}" in cells and "Date: ______________________________" in cells
     assert "Name: Farida Rahman" in cells and "Title: Executive Director" in cells
 
 

@@ -101,22 +101,29 @@ def test_every_problem_is_reported_at_once(write_record):
     assert [p.split(": ")[1] for p in problems] == ["kind", "funding.currency", "end"]
 
 
-def test_unknown_key_is_a_warning_and_an_error_under_strict(write_record):
-    text = RECORD.replace("funding:", "fundng:\n  amount: 1\nfundingx:", 1)
+def test_unknown_key_is_an_error_or_with_allow_unknown_a_warning(write_record):
+    """Unknown keys are errors by default (issue 9: `fundng:` made a grant a
+    memorandum); allow_unknown keeps them as warnings, errors again under strict."""
     text = RECORD + "fundng: {amount: 5}\n"
     record = write_record(text)
-    loaded = load_record(record)
-    assert [str(w) for w in loaded.warnings] == [
-        f"{record}:{line_of(text, 'fundng')}: fundng: unknown field; did you mean 'funding'? (ignored)"
-    ]
-    assert problems_of(record, strict=True) == [str(loaded.warnings[0])]
+    place = f"{record}:{line_of(text, 'fundng')}: fundng: unknown field; did you mean 'funding'?"
+    assert problems_of(record) == [place]
+    loaded = load_record(record, allow_unknown=True)
+    assert [str(w) for w in loaded.warnings] == [f"{place} (ignored)"]
+    assert [str(p) for p in _problems(record, strict=True, allow_unknown=True)] == [str(loaded.warnings[0])]
+
+
+def _problems(record, **options):
+    with pytest.raises(InputError) as info:
+        load_record(record, **options)
+    return info.value.problems
 
 
 def test_nested_unknown_key_is_found(write_record):
     text = RECORD.replace("  short_name: TPA", "  short_name: TPA\n  adress: somewhere")
-    loaded = load_record(write_record(text))
-    assert [w.path for w in loaded.warnings] == ["partner.adress"]
-    assert "did you mean 'address'?" in loaded.warnings[0].message
+    problems = _problems(write_record(text))
+    assert [p.path for p in problems] == ["partner.adress"]
+    assert "did you mean 'address'?" in problems[0].message
 
 
 def test_control_character_is_an_input_error_naming_the_field(write_record):

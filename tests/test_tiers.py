@@ -21,12 +21,14 @@ def tier_of(write_record, configs, text):
 
 
 def funded(amount, currency="USD", end="2027-12-31", countries="[NE]", extra=""):
-    """RECORD with one budget line and no advances, for the given amount."""
+    """RECORD with one budget line and one advance on signature, for the given
+    amount (since issue 9 every unit of the amount is scheduled)."""
     head = RECORD[: RECORD.index("funding:")]
     tail = RECORD[RECORD.index("start:"):]
     body = (
         f"funding:\n  amount: {amount}\n  currency: {currency}\n"
         f"  budget:\n    - {{line: All costs, amount: {amount}}}\n"
+        f"  advances:\n    - {{amount: {amount}, release: on_signature}}\n"
     )
     tail = tail.replace("end: 2027-12-31", f"end: {end}").replace("countries: [NE]", f"countries: {countries}")
     return head + body + tail + extra

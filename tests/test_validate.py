@@ -3,6 +3,7 @@ with the exact problem, in each output format."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import docx
@@ -173,11 +174,20 @@ def test_broken_record_is_reported_with_its_line(configs):
 
 
 def test_warnings_fail_only_under_strict(configs):
+    """A template for a tier the configuration does not have is a warning.
+    (An unknown record key used to be the example; since issue 9 it is an error.)"""
+    shutil.copy(configs.parent / "contract_templates" / "small-grant.en.docx",
+                configs.parent / "contract_templates" / "mega-grant.en.docx")
+    loose = validate(configs)
+    assert loose.exit_code == 0 and "no tier 'mega-grant' in configs/tiers.yaml [warning]" in loose.output
+    assert validate(configs, "--strict").exit_code == 1
+
+
+def test_unknown_record_key_fails_validate_without_strict(configs):
     record = configs / "partnerships" / "psh-2026-030.yaml"
     record.write_text(record.read_text() + "notes: signed in Lodwar\n")
-    loose = validate(configs)
-    assert loose.exit_code == 0 and "notes: unknown field (ignored) [warning]" in loose.output
-    assert validate(configs, "--strict").exit_code == 1
+    result = validate(configs)
+    assert result.exit_code == 1 and "notes: unknown field" in result.output
 
 
 # --- formats ---------------------------------------------------------------------------
