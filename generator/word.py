@@ -31,6 +31,20 @@ class Template(DocxTemplate):
 
     _patched: dict[str, str] = {}
     cache_limit = 256
+    # The part being rendered, so that an error names it (docxtpl's errors do not).
+    rendering = "word/document.xml"
+    PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # what docxtpl renders
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        self.rendering = str(part.partname).lstrip("/")
+        return super().render_xml_part(src_xml, part, context, jinja_env)
+
+    def render_properties(self, context, jinja_env=None) -> None:
+        """docxtpl's render_properties, naming the property being rendered."""
+        core = self.docx.core_properties
+        for name in self.PROPERTIES:
+            self.rendering = f"document property '{name}'"
+            setattr(core, name, jinja_env.from_string(getattr(core, name)).render(context))
 
     def patch_xml(self, src_xml: str) -> str:
         patched = self._patched.get(src_xml)
@@ -92,7 +106,7 @@ def render_docx(template: Path, data: bytes, context: dict, pictures: dict[str, 
     except EmptyValue as exc:
         raise CheckFailed(f"{template}: {check} failed: {exc}") from None
     except TemplateError as exc:
-        raise InputError(f"{template}: {describe(exc)}") from None
+        raise InputError(f"{template}: {document.rendering}: {describe(exc)}") from None
     except (RecursionError, MemoryError):
         raise InputError(f"{template}: the template is too deeply nested or too large to render") from None
     renumber_drawings(document)
@@ -145,10 +159,9 @@ def revision_marks(data: bytes) -> list[str]:
     what Word would show a reader that the checks of the text never saw."""
     found: list[str] = []
     with zipfile.ZipFile(io.BytesIO(data)) as package:
+        comments = [name for name in package.namelist() if name.startswith("word/comments") and name.endswith(".xml")]
         for name in package.namelist():
-            if name.startswith("word/comments") and name.endswith(".xml"):
-                found.append(f"has comments ({name})")
-            elif name.endswith(".xml") and name.startswith(STORY_PARTS):
+            if name.endswith(".xml") and name.startswith(STORY_PARTS):
                 root = etree.fromstring(package.read(name))
                 seen = set()
                 for element in root.iter(*(f"{W}{tag}" for tag in REVISIONS)):
@@ -163,6 +176,8 @@ def revision_marks(data: bytes) -> list[str]:
                 tracking = etree.fromstring(package.read(name)).find(f"{W}trackRevisions")
                 if tracking is not None and tracking.get(f"{W}val") not in ("0", "false", "off"):
                     found.append("has revision tracking switched on (word/settings.xml: w:trackRevisions)")
+    if comments and not any(mark.startswith("has a comment ") for mark in found):
+        found.append(f"has comments ({', '.join(comments)})")  # comments no paragraph points to
     return found
 
 
@@ -230,7 +245,7 @@ def normalise_zip(data: bytes) -> bytes:
 
 @dataclass
 class DocumentText:
-    """What a reader sees in a .docx, part by part."""
+    """What a reader sees in a .docx, part by part (footnotes: foot- and endnotes)."""
 
     body: list[str]
     tables: list[list[list[str]]]
@@ -261,7 +276,7 @@ def read_text(data: bytes) -> DocumentText:
 
         body = parse("word/document.xml").find(f"{W}body")
         parts = {kind: [parse(n) for n in sorted(names) if n.startswith(f"word/{kind}") and n.endswith(".xml")]
-                 for kind in ("header", "footer", "footnotes")}
+                 for kind in ("header", "footer", "footnotes", "endnotes")}
         core = parse("docProps/core.xml") if "docProps/core.xml" in names else None
     properties = {key: (core.findtext(tag) or "") if core is not None else "" for key, tag in CORE.items()}
     return DocumentText(
@@ -269,7 +284,7 @@ def read_text(data: bytes) -> DocumentText:
         tables=[_table_text(t) for t in body.iterfind(f"{W}tbl")],
         headers=[_paragraph_text(p) for root in parts["header"] for p in root.iter(f"{W}p")],
         footers=[_paragraph_text(p) for root in parts["footer"] for p in root.iter(f"{W}p")],
-        footnotes=[_paragraph_text(p) for root in parts["footnotes"] for p in root.iter(f"{W}p")],
+        footnotes=[_paragraph_text(p) for root in parts["footnotes"] + parts["endnotes"] for p in root.iter(f"{W}p")],
         properties=properties,
     )
 
