@@ -3,8 +3,10 @@ text back for checks."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from docx.shared import Mm
@@ -97,7 +99,7 @@ def render_docx(template: Path, data: bytes, context: dict, pictures: dict[str, 
     environment's work limits, is bad input (InputError); a template with
     tracked changes, comments or hidden text, and an empty printed value,
     fail ``check`` (CheckFailed)."""
-    marks = revision_marks(data)
+    marks = _template_marks(data)
     if marks:
         raise CheckFailed(f"{template}: {check} failed: the template {marks[0]}{_more(marks)}; " + ACCEPT_HINT)
     document = Template(io.BytesIO(data))
@@ -145,12 +147,20 @@ REVISIONS = {"ins": "a tracked insertion", "del": "a tracked deletion", "moveFro
              "commentReference": "a comment", "commentRangeStart": "a comment", "vanish": "hidden text (w:vanish)"}
 STORY_PARTS = ("word/document.xml", "word/header", "word/footer", "word/footnotes", "word/endnotes",
                "word/styles.xml", "word/numbering.xml")
+W_DECLARED = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MARK_TAGS = re.compile(rb"<w:(?:" + "|".join(REVISIONS).encode() + rb")[\s/>]")
 ACCEPT_HINT = ("accept all changes, delete all comments and hidden text in Word, turn Track Changes off, "
                "and save the template again (contract_templates/README.md)")
 
 
 def _more(marks: list[str]) -> str:
     return f" (and {len(marks) - 1} more)" if len(marks) > 1 else ""
+
+
+@lru_cache(maxsize=64)
+def _template_marks(data: bytes) -> list[str]:
+    """revision_marks of a template, once per version (a batch renders each template many times)."""
+    return revision_marks(data)
 
 
 def revision_marks(data: bytes) -> list[str]:
@@ -162,7 +172,10 @@ def revision_marks(data: bytes) -> list[str]:
         comments = [name for name in package.namelist() if name.startswith("word/comments") and name.endswith(".xml")]
         for name in package.namelist():
             if name.endswith(".xml") and name.startswith(STORY_PARTS):
-                root = etree.fromstring(package.read(name))
+                xml = package.read(name)
+                if W_DECLARED in xml and not MARK_TAGS.search(xml):
+                    continue  # the usual case, without parsing the part
+                root = etree.fromstring(xml)
                 seen = set()
                 for element in root.iter(*(f"{W}{tag}" for tag in REVISIONS)):
                     what = REVISIONS[etree.QName(element).localname]

@@ -170,3 +170,14 @@ def test_ordinary_template_features_still_work():
               "{% else %}none{% endfor %} {{ 'x' ~ 2 * 3 }} {{ '%05.1f' % 2.5 }} {{ '{:>4}'.format(7) }}"
               "{% macro item(n) %}[{{ n }}]{% endmacro %}{% for n in range(3) %}{{ item(n) }}{% endfor %}")
     assert SANDBOX.from_string(source).render(rows=["a", "b"]) == "1/2 a2/2 b. x6 002.5    7[0][1][2]"
+
+
+@pytest.mark.parametrize("kind", ["recursive macro", "range"])
+def test_validate_reports_unbounded_work_found_by_rendering(configs, kind):
+    payload, message = PAYLOADS[kind]
+    template = configs.parent / "contract_templates" / "standard-grant.en.docx"
+    add_paragraph(template, payload)
+    result = cli_run("--configs", configs, "validate", "--strict", template)
+    assert result.exit_code == 1, result.output
+    (line,) = [l for l in result.output.splitlines() if l.startswith(f"{template}:")]
+    assert line.startswith(f"{template}: render with psh-2026-041.yaml: ") and message in line

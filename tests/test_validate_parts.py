@@ -158,3 +158,15 @@ def test_tag_split_across_runs_formatted_alike_is_fine(configs):
     add_paragraph(path, "Signed for {{ partner.", "legal_name }} today")
     result = validate(configs, path, "--strict")
     assert result.exit_code == 0, result.output
+
+
+def test_github_annotations_of_text_templates_give_the_file_line(configs, monkeypatch):
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    (configs.parent / ".git").mkdir()
+    social = configs.parent / "comms_templates" / "social.en.yaml"
+    text = social.read_text(encoding="utf-8").replace("From {{ dates.start }}", "From {{ dates.strat }}")
+    social.write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "dates.strat" in l)
+    output = validate(configs, social, "--format", "github").output.splitlines()
+    assert any(l.startswith(f"::error file=comms_templates/social.en.yaml,line={line}::linkedin line ")
+               and "dates.strat" in l for l in output), output

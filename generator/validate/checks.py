@@ -72,7 +72,12 @@ class Validator:
 
     # 2 and 3: syntax, variables, filters
     def check_source(self, name: str, where: str, source: str, schema: dict, lines: Optional[list[str]] = None,
-                     env=XML_ENV) -> list[tuple]:
+                     env=XML_ENV, first_line: Optional[int] = None) -> list[tuple]:
+        """Parse and check one template text. ``first_line``: its line in a
+        YAML file (the findings' ``line`` is then the file's line, for annotations)."""
+        def at(line: Optional[int]) -> Optional[int]:
+            return line if line is None or first_line is None else first_line + line - 1
+
         try:
             ast = env.parse(source)
         except TemplateSyntaxError as exc:
@@ -83,19 +88,19 @@ class Validator:
                 message = f"'{{% {tag} %}}' is never closed ('{{% end{tag} %}}' missing)"
                 focus = r"\{%-?\s*" + tag + r"\b.*?%\}"
             self.report.add(name, self._place(where, line, lines, focus), f"Jinja syntax error: {message}", "syntax",
-                            line=line)
+                            line=at(line))
             return []
         paths, filters = used(ast)
         for path, line in paths if self.records else []:  # the records' contexts are the schema
-            message = unknown(path, schema)
+            message = None if path[0] in env.globals else unknown(path, schema)
             if message:
-                self.report.add(name, self._place(where, line, lines), message, "variables", line=line)
+                self.report.add(name, self._place(where, line, lines), message, "variables", line=at(line))
         for filter_name, line in filters:
             if filter_name not in env.filters:
                 match = get_close_matches(filter_name, list(env.filters), n=1)
                 hint = f"; did you mean {match[0]}?" if match else ""
                 self.report.add(name, self._place(where, line, lines), f"unknown filter '{filter_name}'{hint}",
-                                "variables", line=line)
+                                "variables", line=at(line))
         return [p for p, _ in paths]
 
     @staticmethod
@@ -225,7 +230,9 @@ class Validator:
                 self.report.add(name, "", "missing {{ logo_row }}: the release must show both logos", "content")
         elif kind == COMMS_YAML:
             try:
-                pieces = yaml.safe_load(path.read_text(encoding="utf-8"))
+                text = path.read_text(encoding="utf-8")
+                pieces = yaml.safe_load(text)
+                starts = _value_lines(text)
             except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
                 self.report.add(name, "", f"not valid YAML: {exc}", "opens")
                 return
@@ -234,7 +241,7 @@ class Validator:
                 return
             for key, source in pieces.items():
                 paths = self.check_source(name, str(key), str(source), self.comms_schema, str(source).splitlines(),
-                                          env=MARKDOWN)
+                                          env=MARKDOWN, first_line=starts.get(str(key)))
                 if path.name.startswith("social."):
                     for org in ("lead", "partner"):
                         if ("tags", org) not in paths:
@@ -334,3 +341,13 @@ def split_tags(xml: str) -> list[str]:
                 found.append(" ".join(text.split()))
                 break
     return found
+
+
+def _value_lines(text: str) -> dict[str, int]:
+    """The file line where each top-level value's text starts (a block
+    scalar, ``|`` or ``>``, starts on the line after its key)."""
+    root = yaml.compose(text)
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    return {str(key.value): value.start_mark.line + (2 if value.style in ("|", ">") else 1)
+            for key, value in root.value}
