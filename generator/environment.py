@@ -75,7 +75,7 @@ class _Budget:
     """What the render of one part has used so far (one per render, per thread)."""
 
     def __init__(self):
-        self.steps = self.depth = self.output = 0
+        self.steps = self.depth = 0
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def step(self, count: int = 1) -> None:
@@ -97,11 +97,8 @@ def _sized(value) -> int:
 
 
 def _check_value_size(value, what: str = "a value") -> None:
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int) and (value.bit_length() > MAX_INT_BITS or (what == "an argument" and abs(value) > MAX_SIZE)):
-        raise SecurityError(f"{what} is over the limit of {MAX_SIZE:,}" if what == "an argument"
-                            else f"{what} is an integer over {MAX_INT_BITS:,} bits")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        raise SecurityError(f"{what} is an integer over {MAX_INT_BITS:,} bits")
     if _sized(value) > MAX_SIZE:
         raise SecurityError(f"{what} of {_sized(value):,} characters or items is over the limit of {MAX_SIZE:,}")
     if isinstance(value, (list, tuple)) and sum(len(v) for v in value if isinstance(v, str)) > MAX_SIZE:
@@ -109,7 +106,11 @@ def _check_value_size(value, what: str = "a value") -> None:
 
 
 def _check_arguments(args, kwargs) -> None:
+    """Arguments of calls and filters: a number is a size or a count (a width,
+    a repetition), bounded by MAX_SIZE; any other value as a value."""
     for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
+            raise SecurityError(f"an argument of {value:,} is over the limit of {MAX_SIZE:,}")
         _check_value_size(value, "an argument")
 
 
@@ -215,7 +216,7 @@ class BoundedEnvironment(SandboxedEnvironment):
     arithmetic, sizes, output and time (the MAX_* limits above)."""
 
     template_class = BoundedTemplate
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    intercepted_binops = frozenset({"*", "**", "+", "%", "/", "//"})
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -253,8 +254,8 @@ class BoundedEnvironment(SandboxedEnvironment):
         _check_binop(operator, left, right)
         try:
             result = super().call_binop(context, operator, left, right)
-        except ArithmeticError as exc:  # OverflowError, decimal.Overflow ...
-            raise SecurityError(f"arithmetic over the limits: {exc}") from None
+        except ArithmeticError as exc:  # OverflowError, ZeroDivisionError, decimal.Overflow ...
+            raise SecurityError(f"arithmetic refused: {left!r} {operator} {right!r}: {exc}") from None
         _check_value_size(result, "a result")
         return result
 

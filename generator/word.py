@@ -110,7 +110,10 @@ def render_docx(template: Path, data: bytes, context: dict, pictures: dict[str, 
     except TemplateError as exc:
         raise InputError(f"{template}: {document.rendering}: {describe(exc)}") from None
     except (RecursionError, MemoryError):
-        raise InputError(f"{template}: the template is too deeply nested or too large to render") from None
+        raise InputError(f"{template}: {document.rendering}: the template is too deeply nested or too large "
+                         "to render") from None
+    except (ValueError, TypeError, LookupError, ArithmeticError) as exc:  # raised by what a template calls
+        raise InputError(f"{template}: {document.rendering}: the template failed: {exc}") from None
     renumber_drawings(document)
     core = document.docx.core_properties
     for name, value in properties.items():
@@ -158,9 +161,9 @@ def _more(marks: list[str]) -> str:
 
 
 @lru_cache(maxsize=64)
-def _template_marks(data: bytes) -> list[str]:
+def _template_marks(data: bytes) -> tuple[str, ...]:
     """revision_marks of a template, once per version (a batch renders each template many times)."""
-    return revision_marks(data)
+    return tuple(revision_marks(data))
 
 
 def revision_marks(data: bytes) -> list[str]:

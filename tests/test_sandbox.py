@@ -137,6 +137,9 @@ PAYLOADS = {
                      "the template does too much work"),
     "doubling": ("{% set ns = namespace(s='ab') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
                  "is over the limit of 1,000,000"),
+    "division by zero": ("{{ 1 / 0 }}", "arithmetic refused: 1 / 0: division by zero"),
+    "failing method": ("{{ 'a'.encode('no-such-codec') }}", "the template failed: unknown encoding: no-such-codec"),
+    "deep nesting": ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "too deeply nested"),
     "wide format": ("{{ '%0999999999d' % 1 }}{{ '{:>999999999}'.format(1) }}", "width or precision over the limit"),
 }
 

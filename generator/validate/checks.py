@@ -80,6 +80,9 @@ class Validator:
 
         try:
             ast = env.parse(source)
+        except RecursionError:
+            self.report.add(name, where, "the template is too deeply nested to parse", "syntax")
+            return []
         except TemplateSyntaxError as exc:
             line, message, focus = exc.lineno, exc.message, None
             opened = unclosed_block(env, source) if "Unexpected end of template" in (message or "") else None
