@@ -71,6 +71,16 @@ def test_broken_tag_in_a_document_property_names_the_property(configs):
     assert line.startswith(f"{path}: document property 'subject': Jinja syntax error")
 
 
+def test_tag_in_a_property_docxtpl_never_renders_is_reported(configs):
+    path = template(configs)
+    document = docx.Document(path)
+    document.core_properties.keywords = "{{ agreement.tier }}"
+    document.save(path)
+    result = validate(configs, path)
+    assert result.exit_code == 1
+    assert f"{path}: document property 'keywords': a template tag in a property docxtpl does not render" in result.output
+
+
 def test_unclosed_block_is_reported_where_it_opens(configs):
     path = template(configs)
     add_paragraph(path, "{%p if has_sub_partners %}", before="IN WITNESS WHEREOF")

@@ -39,6 +39,7 @@ TAGS = re.compile(r"<[^>]+>")
 TAG_IN_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
+UNRENDERED_PROPERTIES = ("keywords", "category", "content_status", "last_modified_by", "version")
 BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "set", "with", "block", "autoescape", "raw", "trans"}
 # Run properties that do not change how text looks (Word splits runs on them).
 NOT_FORMATTING = {f"{W}lang", f"{W}noProof", f"{W}rtl"}
@@ -158,6 +159,10 @@ class Validator:
         core = template.docx.core_properties
         for prop in Template.PROPERTIES:
             paths += self.check_source(name, f"document property '{prop}'", getattr(core, prop) or "", schema)
+        for prop in UNRENDERED_PROPERTIES:
+            if TAG_IN_TEXT.search(str(getattr(core, prop) or "")):
+                self.report.add(name, f"document property '{prop}'", "a template tag in a property docxtpl does not "
+                                f"render (it renders {', '.join(Template.PROPERTIES)})", "syntax")
         return data, paths
 
     def _has_errors(self, path: Path) -> bool:
