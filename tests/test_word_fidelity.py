@@ -185,3 +185,24 @@ def test_styles_numbering_and_right_to_left_runs_as_word_reads_them(bundled_outp
                      if f["check"] in ("style-unresolved", "numId-unresolved", "docPr-id-duplicate")]
         problems += [f"{path.name}: {gap['where']}" for gap in validate_ooxml.bidi_report(package)["rtl_cs_gaps"]]
     assert not problems, "\n".join(problems)
+
+
+def test_the_word_press_release_is_refused_with_a_comment_too(configs, tmp_path):
+    path = configs.parent / "comms_templates" / "press-release.en.docx"
+
+    def anchor(root):
+        paragraph = paragraph_with(root, "today announced a partnership")
+        paragraph.insert(1, w("commentRangeStart", id="0"))
+        reference = w("r")
+        reference.append(w("commentReference", id="0"))
+        paragraph.append(reference)
+
+    edit(path, {"word/document.xml": anchor})
+    out = tmp_path / "out"
+    result = cli_run("--configs", configs, "generate", configs / "partnerships" / "psh-2026-041.yaml", "--out", out,
+                     "--only", "comms")
+    assert result.exit_code == 1, result.output
+    assert f"{path}: co-branding check failed: the template has a comment in word/document.xml, paragraph" in result.output
+    assert not out.exists()
+    result = cli_run("--configs", configs, "validate", path)
+    assert result.exit_code == 1 and f"{path}: the template has a comment in word/document.xml" in result.output

@@ -36,6 +36,7 @@ COMMS_KINDS = {"press-release.{}.md": COMMS_MD, "press-release.{}.docx": COMMS_D
 SHARED_HTML = ("press-release.html", "preview.html")
 DOCX_PARAGRAPH = re.compile(r"<w:p([ >])")
 TAGS = re.compile(r"<[^>]+>")
+PRINT_TAG = re.compile(r"\{\{.*?\}\}")
 TAG_IN_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 ENDNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"
@@ -343,7 +344,7 @@ def split_tags(xml: str) -> list[str]:
             if piece:
                 spans.append((len(text), len(text) + len(piece), _formatting(run)))
                 text += piece
-        for match in TAG_IN_TEXT.finditer(text):
+        for match in PRINT_TAG.finditer(text):  # only a printed value takes formatting
             looks = {fmt for start, end, fmt in spans if start < match.end() and end > match.start()}
             if len(looks) > 1:
                 found.append(" ".join(text.split()))
