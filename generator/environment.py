@@ -1,5 +1,7 @@
 """The one Jinja environment every template is rendered with: sandboxed,
-StrictUndefined, autoescaping, the project's filters registered here."""
+StrictUndefined, autoescaping, the project's filters registered here, and
+the work of every render bounded (MAX_* below): a template can neither reach
+files nor exhaust time or memory."""
 from __future__ import annotations
 
 import functools
