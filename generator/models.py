@@ -188,7 +188,7 @@ class Advance(Model):
 class FinalPayment(Model):
     """How the part of the grant the advances leave is paid (a retention)."""
 
-    on: Literal["final_report_approval"] = Field(
+    upon: Literal["final_report_approval"] = Field(
         description="final_report_approval: on the lead's written approval of the final reports")
 
 
@@ -256,7 +256,7 @@ class Funding(Model):
             raise ValueError(
                 f"advances add up to {total:,.2f}, less than funding.amount {amount:,.2f}, and nothing says how "
                 f"the remaining {amount - total:,.2f} is paid; add advances, or a final payment "
-                "(final_payment: {on: final_report_approval})")
+                "(final_payment: {upon: final_report_approval})")
         if amount is not None and total == amount and final is not None:
             raise ValueError("the advances pay the whole amount: nothing is left for funding.final_payment; remove it")
         for number, advance in enumerate(advances, start=1):

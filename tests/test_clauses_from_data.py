@@ -40,7 +40,7 @@ INDIRECT = ("  currency: USD\n  budget:\n    - {line: Staff, amount: 36000}\n   
             "    - {line: Indirect costs, amount: 5454.55, indirect: true}\n")
 FINAL = ("    - {amount: 30000, release: {liquidated_percent: 70, of_tranche: 1}}\n",
          "    - {amount: 24000, release: {liquidated_percent: 70, of_tranche: 1}}\n"
-         "  final_payment: {on: final_report_approval}\n")
+         "  final_payment: {upon: final_report_approval}\n")
 
 
 def agreement(record_text: str, configs: Path, tmp_path: Path, name: str = "record.yaml") -> str:
@@ -89,7 +89,7 @@ CASES = [
     ("final payment in the small grant", SMALL,
      ("    - {amount: 10000, release: {liquidated_percent: 70, of_tranche: 1}}\n",
       "    - {amount: 8000, release: {liquidated_percent: 70, of_tranche: 1}}\n"
-      "  final_payment: {on: final_report_approval}\n"),
+      "  final_payment: {upon: final_report_approval}\n"),
      None, "in advance, in 2 tranches, in accordance", f"The balance of the Grant, USD{NBSP}2,000.00 (10% of the Grant)"),
     ("indirect rate", STANDARD, INDIRECT, None, "No indirect-cost recovery is paid under this Agreement",
      f"equal to 10% of the eligible direct costs. The budget shows it as the line “Indirect costs”, of "
@@ -209,7 +209,7 @@ def test_advances_short_of_the_amount_are_an_error(tmp_path):
     text = edit(STANDARD, "{amount: 30000, release: {liquidated_percent: 70", "{amount: 20000, release: {liquidated_percent: 70")
     found = problems(text, tmp_path)
     assert len(found) == 1 and "funding.advances: advances add up to 50,000.00, less than funding.amount 60,000.00" \
-        in found[0] and "the remaining 10,000.00" in found[0] and "final_payment: {on: final_report_approval}" in found[0]
+        in found[0] and "the remaining 10,000.00" in found[0] and "final_payment: {upon: final_report_approval}" in found[0]
 
 
 def test_no_advances_and_no_final_payment_is_an_error(tmp_path):
@@ -218,7 +218,7 @@ def test_no_advances_and_no_final_payment_is_an_error(tmp_path):
 
 
 def test_final_payment_with_nothing_left_is_an_error(tmp_path):
-    text = edit(STANDARD, "  advances:", "  final_payment: {on: final_report_approval}\n  advances:")
+    text = edit(STANDARD, "  advances:", "  final_payment: {upon: final_report_approval}\n  advances:")
     assert any("nothing is left for funding.final_payment" in p for p in problems(text, tmp_path))
 
 

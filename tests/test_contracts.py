@@ -328,7 +328,7 @@ def make_template(path: Path, paragraphs: list[str], signatures: bool = True) ->
 @pytest.mark.parametrize(
     "paragraphs, signatures, code, message",
     [
-        (["{{ partner.legal_name }"], True, 2, "small-grant.en.docx: line"),
+        (["{{ partner.legal_name }"], True, 2, "small-grant.en.docx: word/document.xml: line"),
         (["{{ partner.legal_nam }}"], True, 2, "has no attribute 'legal_nam'"),
         (["{{ '{{' }} left over"], True, 1, "ready-to-sign check failed: template tag left in the document"),
         (["Fine text"], False, 1, "ready-to-sign check failed: no signature block"),

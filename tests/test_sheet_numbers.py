@@ -22,7 +22,7 @@ from .conftest import make_logo
 HEADER = ["id", "title", "language", "number_locale", "kind", "partner.legal_name", "partner.short_name",
           "partner.type", "partner.country", "partner.address", "partner.registration_number", "partner.logo",
           "partner.signatory.name", "partner.signatory.title", "partner.contact.name", "partner.contact.title",
-          "partner.contact.email", "partner.contact.phone", "funding.amount", "funding.currency", "funding.final_payment.on", "start", "end", "countries"]
+          "partner.contact.email", "partner.contact.phone", "funding.amount", "funding.currency", "funding.final_payment.upon", "start", "end", "countries"]
 ERRORS = ["#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA"]
 
 
@@ -35,7 +35,7 @@ def row(record_id: str, language, amount, number_locale=None, **fields) -> list:
               "partner.contact.name": "Moussa Ali", "partner.contact.title": "Chargé de programme",
               "partner.contact.email": "asv@example.org",
               "partner.contact.phone": "+227 20 41 00 00", "funding.amount": amount, "funding.currency": "EUR",
-              "funding.final_payment.on": "final_report_approval",
+              "funding.final_payment.upon": "final_report_approval",
               "start": "2027-03-01", "end": "2028-02-28", "countries": "NE"}
     values.update({k.replace("__", "."): v for k, v in fields.items()})
     return [values[column] for column in HEADER]

@@ -30,6 +30,12 @@ ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 ALERT = RGBColor(0xA4, 0x00, 0x0F)
 BOLD = re.compile(r"(\*\*.+?\*\*)")
 JINJA_LINE = re.compile(r"^\{%-?\s*(.*?)\s*-?%\}$")
+# ECMA-376 order of w:rPr children (17.3.2.28); Word may drop what is out of order.
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+             "vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+AFTER_BIDI = ("adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+              "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
 
 
 def build(source: Path) -> Path:
@@ -66,6 +72,9 @@ def build(source: Path) -> Path:
         else:
             _paragraph(doc, line, "Body Text", rtl)
     prune_styles(doc)
+    if rtl:
+        for root in (doc.styles.element, doc.element, *(h._element for h in (section.header,))):
+            _complex_script_twins(root)
     target = OUT / source.name.replace(".md", ".docx")
     doc.save(target)
     return target
@@ -83,11 +92,26 @@ def _styles(doc, rtl: bool) -> None:
     quote.paragraph_format.left_indent = Cm(1)
     if rtl:
         for style in (normal, doc.styles["Body Text"], title, heading, quote, doc.styles["List Bullet"]):
-            ppr = style.element.get_or_add_pPr()
-            ppr.append(OxmlElement("w:bidi"))
+            style.element.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *(f"w:{t}" for t in AFTER_BIDI))
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        rpr.append(OxmlElement("w:rtl"))
+        doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).get_or_add_rtl()
+
+
+def _complex_script_twins(root) -> None:
+    """In right-to-left text Word takes bold, italic and size from their
+    complex-script twins (bCs, iCs, szCs): give every b, i, sz its twin."""
+    for rpr in root.iter(qn("w:rPr")):
+        for name, twin in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
+            source = rpr.find(qn(name))
+            if source is None:
+                continue
+            existing = rpr.find(qn(twin))
+            if existing is not None:
+                rpr.remove(existing)
+            element = OxmlElement(twin)
+            for key, value in source.attrib.items():
+                element.set(key, value)
+            rpr.insert_element_before(element, *(f"w:{t}" for t in RPR_ORDER[RPR_ORDER.index(twin[2:]) + 1:]))
 
 
 def _paragraph(doc, text: str, style: str, rtl: bool):
@@ -99,7 +123,7 @@ def _paragraph(doc, text: str, style: str, rtl: bool):
         run = paragraph.add_run(piece[2:-2] if bold else piece)
         run.bold = bold or None
         if rtl:
-            run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+            run._r.get_or_add_rPr().get_or_add_rtl()
     return paragraph
 
 

@@ -180,8 +180,9 @@ def _styles(doc, lang_tag: str) -> None:
         numbering.append(abstract)
     numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{NUM_ID}"><w:abstractNumId w:val="{NUM_ID}"/></w:num>'))
     for style, level in ((h1, 0), (clause, 1)):
-        ppr = style.element.get_or_add_pPr()
-        ppr.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{NUM_ID}"/></w:numPr>'))
+        num_pr = style.element.get_or_add_pPr().get_or_add_numPr()  # in schema order: after keepNext
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = NUM_ID
 
 
 # -- header and footer ------------------------------------------------------
@@ -254,11 +255,23 @@ def _bullet(doc, text, labels):
 
 
 def _annex(doc, text, labels):
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.add_paragraph(text, style="Annex Heading")
+    # A new page from the heading itself: a paragraph holding a page break
+    # after a table that ends a page would leave a page with nothing on it.
+    _drop_spacer(doc)
+    doc.add_paragraph(text, style="Annex Heading").paragraph_format.page_break_before = True
+
+
+def _drop_spacer(doc) -> None:
+    """Remove the empty paragraph a table leaves after it (see _grid) when a
+    page break follows: pushed onto a page of its own it would be blank."""
+    last = doc.element.body[-2] if len(doc.element.body) > 1 else None  # [-1] is the sectPr
+    if last is not None and last.tag == qn("w:p") and not "".join(last.itertext()).strip() \
+            and last.getprevious() is not None and last.getprevious().tag == qn("w:tbl"):
+        last.getparent().remove(last)
 
 
 def _pagebreak(doc, value, labels):
+    _drop_spacer(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -348,7 +361,14 @@ def _table(doc, name, L):
 
 
 def _signatures(doc, value, L):
+    # The signatures stay on the page of the paragraph before them ("IN
+    # WITNESS WHEREOF"): it keeps with the table, whose rows never split and
+    # keep with each other.
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=6, cols=2)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _widths(table, [8.2, 8.2])
     rows = [
         (L["for_lead"], L["for_partner"]),

@@ -71,6 +71,10 @@ def render_source(env, where: str, source: str, context: dict) -> str:
     except TemplateError as exc:
         line = f"line {exc.lineno}: " if getattr(exc, "lineno", None) else ""
         raise InputError(f"{where}: {line}{exc}") from None
+    except (RecursionError, MemoryError):
+        raise InputError(f"{where}: the template is too deeply nested or too large to render") from None
+    except (ValueError, TypeError, LookupError, ArithmeticError) as exc:  # raised by what a template calls
+        raise InputError(f"{where}: the template failed: {exc}") from None
 
 
 @dataclass

@@ -24,7 +24,7 @@ def _load_inputs(folder: Optional[Path], report: Report) -> tuple[Optional[Confi
     except InputError as exc:
         for problem in exc.problems or []:
             report.add(problem.file, f"line {problem.line}: {problem.path}" if problem.line else problem.path,
-                       problem.message, "configuration")
+                       problem.message, "configuration", line=problem.line)
         if not exc.problems:
             report.add(str(folder or "configs"), "", exc.format_message(), "configuration")
         return None, []
@@ -91,7 +91,7 @@ def _check_comms(validator: Validator, items: list[tuple[Path, str]]) -> None:
         language = path.name.split(".")[1] if kind != COMMS_HTML else None
         folders.setdefault(path.parent, set()).update(
             [language] if language else validator.config.policy.comms_languages)
-    if not any(f.check in ("syntax", "opens") for f in validator.report.findings):
+    if not any(f.severity == "error" for f in validator.report.findings):  # each mistake reported once
         for folder, languages in folders.items():
             validator.render_comms_folder(folder, languages)
 

@@ -2,7 +2,9 @@
 GitHub workflow annotations and JUnit XML."""
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Optional
 
 from lxml import etree
@@ -53,14 +55,32 @@ def as_text(report: Report, strict: bool) -> str:
     return "\n".join(lines + [report.summary(strict)])
 
 
+def repository_path(name: str) -> str:
+    """A file's path from the repository root (GITHUB_WORKSPACE on GitHub, else
+    the nearest folder holding .git), which is where GitHub puts annotations;
+    unchanged when the file is outside any repository."""
+    path = Path(name).resolve()
+    roots = [Path(os.environ["GITHUB_WORKSPACE"]).resolve()] if os.environ.get("GITHUB_WORKSPACE") else [
+        folder for folder in path.parents if (folder / ".git").exists()][:1]
+    for root in roots:
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return name
+
+
 def as_github(report: Report, strict: bool) -> str:
     def escape(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    def escape_property(text: str) -> str:
+        return escape(text).replace(":", "%3A").replace(",", "%2C")
+
     lines = []
     for f in report.findings:
         level = "error" if f.severity == "error" or strict else "warning"
-        where = f"file={escape(f.file)}" + (f",line={f.line}" if f.line and not f.file.endswith(".docx") else "")
+        # A .docx is a zip: its lines are those of the XML inside, not of the file GitHub shows.
+        where = f"file={escape_property(repository_path(f.file))}" + (
+            f",line={f.line}" if f.line and not f.file.endswith(".docx") else "")
         lines.append(f"::{level} {where}::{escape((f.where + ': ' if f.where else '') + f.message)}")
     return "\n".join(lines + [report.summary(strict)])
 

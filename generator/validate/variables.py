@@ -57,6 +57,12 @@ def used(ast: nodes.Template) -> tuple[list[tuple[tuple, int]], list[tuple[str, 
             for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
                 walk(child, inner)
             return
+        if isinstance(node, nodes.Macro):  # its name and arguments are local names
+            scope[node.name] = None
+            inner = dict(scope, varargs=None, kwargs=None, caller=None, **{arg.name: None for arg in node.args})
+            for child in [*node.defaults, *node.body]:
+                walk(child, inner)
+            return
         if isinstance(node, nodes.Assign) and isinstance(node.target, nodes.Name):
             walk(node.node, scope)
             scope[node.target.name] = None  # a local name: not checked
