@@ -284,3 +284,13 @@ def test_without_a_rate_no_clause_presumes_an_indirect_cost_line(configs, tmp_pa
         assert "the indirect-cost line is not increased" not in text
         assert "the line for indirect costs is not increased" not in text
         assert "Advance balances and indirect costs" not in text
+
+
+@pytest.mark.parametrize("sub_partners", [False, True])
+def test_sub_partners_share_indirect_costs_only_when_the_grant_has_some(configs, tmp_path, sub_partners):
+    """A complex award without an indirect-cost rate asks no one to pass indirect costs on to sub-partners."""
+    base = COMPLEX.replace("countries: [NE]", "countries: [NE]\nsub_partners: [Radio Kalangou]") if sub_partners else COMPLEX
+    passes_on = "fair share of indirect costs"
+    assert passes_on not in agreement(base, configs, tmp_path / "none")
+    with_rate = agreement(edit(base, *INDIRECT), configs, tmp_path / "rate")
+    assert (passes_on in with_rate) == sub_partners
