@@ -44,7 +44,7 @@ class Validator:
     def __init__(self, config: Config, records: list[LoadedRecord], report: Report):
         self.config, self.records, self.report = config, records, report
         if not records:
-            report.add(str(config.folder / "partnerships"), "", "no example records: template variables and "
+            report.add(str(config.records), "", "no example records: template variables and "
                        "rendering cannot be checked; add at least one record per tier", "records", "warning")
         self.contract_schema = self._contract_schema()
         self.comms_schema = self._comms_schema()
