@@ -384,8 +384,9 @@ def init(folder: Path, force: bool) -> None:
 
     for item in init_workspace(folder, force=force):
         click.echo(f"{'unchanged' if item.status == 'unchanged' else 'wrote'} {item.path}")
-    click.echo(f"workspace ready in {folder}: edit configs/organisation.yaml, then "
-               "partnerdocs validate --strict and partnerdocs generate records/*.yaml")
+    click.echo(f"workspace ready in {folder}: edit configs/organisation.yaml, replace <owner> in "
+               ".github/workflows/partnerdocs.yml and .pre-commit-config.yaml with where you get partnerdocs, "
+               "then run: partnerdocs validate --strict")
 
 
 @cli.command()

@@ -35,6 +35,9 @@ records = "{FOLDERS['records']}"                        # partnership records; v
 out = "{FOLDERS['out']}"                                # generated documents (not committed, see .gitignore)
 """
 
+# Where the workspace's CI and pre-commit get partnerdocs: `<owner>` is for the organisation to fill in.
+SOURCE = "https://github.com/<owner>/partnerdocs"
+
 WORKFLOW = f"""\
 # Checks every template, the configuration and the records on each pull request;
 # problems show as annotations on the changed files.
@@ -51,9 +54,9 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      # The partnerdocs this workspace is checked with: a version from your package
-      # index, a wheel's URL, or git+https://github.com/<owner>/partnerdocs@<tag>.
-      - run: pip install "partnerdocs=={__version__}"
+      # The partnerdocs this workspace is checked with: replace <owner> (or
+      # install a wheel, or use the Action: uses: <owner>/partnerdocs@v{__version__}).
+      - run: pip install "git+{SOURCE}@v{__version__}"
       - run: partnerdocs validate --strict --format github
 """
 
@@ -61,8 +64,7 @@ PRE_COMMIT = f"""\
 # pre-commit (https://pre-commit.com): `pre-commit install` once, then every
 # commit that touches a template, the configuration or a record is validated.
 repos:
-  # The Git repository your organisation gets partnerdocs from, and its tag.
-  - repo: https://github.com/<owner>/partnerdocs
+  - repo: {SOURCE}  # replace <owner>: where your organisation gets partnerdocs
     rev: v{__version__}
     hooks:
       - id: partnerdocs-validate
