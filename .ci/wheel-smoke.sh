@@ -50,7 +50,7 @@ if "$dev/pre-commit" try-repo "$repo" partnerdocs-validate --all-files >"$work/h
   cat "$work/hook.txt"; echo "the hook passed a broken template"; exit 1
 fi
 grep "unknown variable 'partner.legal_nam'" "$work/hook.txt"
-git checkout -q -- comms_templates/credit-line.en.yaml
+git checkout -q HEAD -- comms_templates/credit-line.en.yaml
 
 say "the composite Action's steps"
 "$dev/python" - "$repo/action.yml" >"$work/action.sh" <<'PY'
