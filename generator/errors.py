@@ -69,9 +69,10 @@ class OutputExists(InputError):
 class ConfigNotFound(InputError):
     """The configuration folder named (or the default one) does not exist."""
 
-    def __init__(self, folder):
-        self.folder = folder
-        super().__init__(f"{folder}: configuration folder not found")
+    def __init__(self, folder, named_in=None):
+        self.folder, self.named_in = folder, named_in  # named_in: the workspace file that names it
+        where = f" (folders.configs in {named_in})" if named_in else ""
+        super().__init__(f"{folder}: configuration folder not found{where}")
 
 
 class WorkspaceNotFound(InputError):

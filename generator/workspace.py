@@ -134,5 +134,5 @@ def find_workspace(workspace: Optional[Path] = None, configs: Optional[Path] = N
     else:
         raise WorkspaceNotFound(Path(start or Path.cwd()).resolve(), FILE)
     if not found.configs.is_dir():
-        raise ConfigNotFound(found.configs)
+        raise ConfigNotFound(found.configs, found.file if configs is None else None)
     return found

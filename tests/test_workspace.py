@@ -111,6 +111,14 @@ def test_missing_configuration_folder_names_it_and_the_option(tmp_path, monkeypa
            "--configs DIR" in result.output
 
 
+def test_missing_folder_named_by_the_workspace_file(workspace, monkeypatch):
+    (workspace / "settings").rename(workspace / "moved")
+    monkeypatch.chdir(workspace)
+    result = run("tier", "examples/t-001.yaml")
+    assert result.exit_code == 2
+    assert "settings: configuration folder not found (folders.configs in partnerdocs.toml)" in result.output
+
+
 def test_workspace_option_without_a_workspace_file(tmp_path):
     result = run("--workspace", tmp_path, "tier", "record.yaml")
     assert result.exit_code == 2 and f"{tmp_path}: no partnerdocs.toml in this folder" in result.output
