@@ -406,14 +406,8 @@ def new(record: Path, language: str, financial: bool, force: bool) -> None:
 
         partnerdocs new records/psh-2027-001.yaml --language fr --non-financial
     """
-    from .models import Language
     from .scaffold import new_record
-    from pydantic import TypeAdapter, ValidationError
 
-    try:
-        TypeAdapter(Language).validate_python(language)
-    except ValidationError as exc:
-        raise click.BadParameter(exc.errors()[0]["msg"].removeprefix("Value error, "), param_hint="--language")
     item = new_record(record, language=language, financial=financial, force=force)
     click.echo(f"{'unchanged' if item.status == 'unchanged' else 'wrote'} {record}: replace each 'FILL IN', "
                f"then run: partnerdocs check {record}")

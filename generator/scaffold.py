@@ -10,19 +10,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import __version__
 from .bundle import bundled_files
-from .models import Record
+from .errors import InputError
+from .models import Language, Record
 from .output import Planned, commit, plan
 from .placeholders import placeholder
 from .workspace import FILE, FOLDERS
 
 # Optional in the model, but a grants officer fills them in: the documents need them.
 ALSO_FILLED = ("partner.logo", "partner.about", "comms", "comms.speakers")
-FINANCIAL = ("funding", "assessment")  # filled in with --financial, left out with --non-financial
+FINANCIAL = ("funding", "assessment")  # filled in for a financial partnership only
 
 WORKSPACE_FILE = f"""\
 # A partnerdocs workspace: the folders partnerdocs reads and writes, each
@@ -90,7 +91,11 @@ def init_workspace(folder: Path, force: bool = False) -> list[Planned]:
 
 def new_record(path: Path, language: str = "en", financial: bool = True, force: bool = False) -> Planned:
     """Write a record skeleton to ``path`` (see ``skeleton``); OutputExists when
-    a different file is there and ``force`` is off."""
+    a different file is there and ``force`` is off, InputError for an unknown language."""
+    try:
+        TypeAdapter(Language).validate_python(language)
+    except ValidationError as exc:
+        raise InputError(f"language: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
     item = Planned(path, skeleton(language, financial).encode())
     commit(plan([item], force))
     return item
@@ -100,46 +105,51 @@ def skeleton(language: str = "en", financial: bool = True) -> str:
     """A commented record: every field of the model, with what it holds; the
     ones to fill in carry placeholders (refused until replaced), the optional
     ones are commented out."""
-    filled = set(ALSO_FILLED) | (set(FINANCIAL) if financial else set())
     kind = "a financial" if financial else "a non-financial"
-    lines = [f"# A partnership record ({kind} partnership), written by `partnerdocs new`.",
-             f"# Replace every {placeholder()!r} value; `partnerdocs check` names those left.",
-             "# Lines commented out are optional: uncomment them to use them.", ""]
-    presets = {"language": language, "comms.languages": [language]}
-    _fields(Record, "", 0, filled, presets, language, lines, commented=False)
-    return "\n".join(lines) + "\n"
+    writer = _Skeleton(set(ALSO_FILLED) | (set(FINANCIAL) if financial else set()),
+                       {"language": language, "comms.languages": [language]}, language)
+    writer.lines += [f"# A partnership record ({kind} partnership), written by `partnerdocs new`.",
+                     f"# Replace every {placeholder()!r} value; `partnerdocs check` names those left.",
+                     "# Lines commented out are optional: uncomment them to use them.", ""]
+    writer.fields(Record, "", 0, commented=False)
+    return "\n".join(writer.lines) + "\n"
 
 
-def _fields(model: type[BaseModel], prefix: str, indent: int, filled: set, presets: dict, language: str,
-            lines: list[str], commented: bool, first: str = "") -> None:
-    """Write ``model``'s fields at ``indent``; ``first`` ("- " for a list item)
-    goes before the first field written as YAML, spaces before the others."""
-    fields = model.model_fields
-    # A section to fill in whose fields are all optional (assessment.lead) has them all filled in.
-    everything = not any(i.is_required() or f"{prefix}{n}" in filled for n, i in fields.items())
-    for name, info in fields.items():
-        path = f"{prefix}{name}"
-        active = not commented and (everything or info.is_required() or path in filled or path in presets)
-        lead = first if active or commented else " " * len(first)
-        _field(name, info, path, indent, lead, active, filled, presets, language, lines, commented)
-        if active or commented:
-            first = " " * len(first)
+class _Skeleton:
+    """Writes a model's fields as commented YAML lines."""
 
+    def __init__(self, filled: set[str], presets: dict[str, Any], language: str):
+        self.filled, self.presets, self.language = filled, presets, language
+        self.lines: list[str] = []
 
-def _field(name: str, info: FieldInfo, path: str, indent: int, lead: str, active: bool, filled: set,
-           presets: dict, language: str, lines: list[str], inside_comment: bool) -> None:
-    annotation = _unwrap(info.annotation)
-    model = _model(annotation)
-    item = _model(_item(annotation)) if _is_list(annotation) else None
-    pad = " " * indent + ("" if active else "# ") + lead
-    comment = _comment(info, model or item, active or inside_comment)
-    if model is not None or item is not None:
-        lines.append(f"{pad}{name}:{comment}")
-        _fields(model or item, f"{path}.", indent + len(lead) + 2, filled, presets, language, lines, not active,
-                first="" if model else "- ")
-    else:
-        value = presets[path] if path in presets else _example(annotation, info, active, language)
-        lines.append(f"{pad}{name}: {_yaml(value)}{comment}")
+    def fields(self, model: type[BaseModel], prefix: str, indent: int, commented: bool, first: str = "") -> None:
+        """``model``'s fields at ``indent``; ``first`` ("- " for a list item)
+        goes before the first field written as YAML, spaces before the others."""
+        fields = model.model_fields
+        # A section to fill in whose fields are all optional (assessment.lead) has them all filled in.
+        everything = not any(i.is_required() or f"{prefix}{n}" in self.filled for n, i in fields.items())
+        for name, info in fields.items():
+            path = f"{prefix}{name}"
+            active = not commented and (everything or info.is_required() or path in self.filled
+                                        or path in self.presets)
+            self.field(name, info, path, indent, first if active or commented else " " * len(first), active,
+                       commented)
+            if active or commented:
+                first = " " * len(first)
+
+    def field(self, name: str, info: FieldInfo, path: str, indent: int, lead: str, active: bool,
+              inside_comment: bool) -> None:
+        annotation = _unwrap(info.annotation)
+        model = _model(annotation)
+        item = _model(_item(annotation)) if _is_list(annotation) else None
+        pad = " " * indent + ("" if active else "# ") + lead
+        comment = _comment(info, model or item, active or inside_comment)
+        if model is not None or item is not None:
+            self.lines.append(f"{pad}{name}:{comment}")
+            self.fields(model or item, f"{path}.", indent + len(lead) + 2, not active, first="" if model else "- ")
+        else:
+            value = self.presets[path] if path in self.presets else _example(annotation, info, active, self.language)
+            self.lines.append(f"{pad}{name}: {_yaml(value)}{comment}")
 
 
 def _example(annotation: Any, info: FieldInfo, active: bool, language: str) -> Any:

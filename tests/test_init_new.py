@@ -143,4 +143,5 @@ def test_new_refuses_to_overwrite_and_checks_the_language(tmp_path):
     assert refused.exit_code == 2 and "rerun with --force" in refused.output
     assert path.read_text() == "id: MINE\n"
     bad = run("new", tmp_path / "x.yaml", "--language", "xx-nowhere")
-    assert bad.exit_code == 2 and "--language" in bad.output and not (tmp_path / "x.yaml").exists()
+    assert bad.exit_code == 2 and "language: 'xx-nowhere' is not a known language code" in bad.output
+    assert not (tmp_path / "x.yaml").exists()
