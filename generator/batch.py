@@ -32,6 +32,7 @@ class RecordResult:
     status: str = ""  # written | unchanged | failed
     written: list[str] = field(default_factory=list)
     error: str = ""
+    error_kind: str = ""  # the error's class, for the CLI's advice on it
 
 
 @dataclass
@@ -79,7 +80,7 @@ def _render(loaded: LoadedRecord) -> RecordResult:
     try:
         outcome = generate_loaded(loaded, _SETTINGS["config"], _SETTINGS["out"], **_SETTINGS["options"])
     except PartnerdocsError as exc:
-        result.status, result.error = "failed", exc.format_message()
+        result.status, result.error, result.error_kind = "failed", exc.format_message(), type(exc).__name__
         return result
     result.tier = outcome.tier
     result.written = [str(f.path) for f in outcome.written if f.path.name != "manifest.json"]

@@ -1,4 +1,6 @@
-"""The ``partnerdocs`` command line: parse options, call the library, print."""
+"""The ``partnerdocs`` command line: parse options, call the library, print.
+The library is imported inside each command, so that ``--help`` and
+``--version`` start fast."""
 from __future__ import annotations
 
 import json
@@ -8,17 +10,26 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .batch import read_batch, run_batch, write_report
-from .config import ENV_VAR, load_config
 from .errors import InputError, PartnerdocsError
-from .generate import generate as generate_record
-from .output import write_atomic
-from .preflight import preflight
-from .records import load_record
-from .sheets import write_template_sheet
-from .tiers import DURATION_RULE
-from .validate import as_github, as_junit, as_text
-from .validate import validate as run_validate
+from .workspace import CONFIGS_ENV_VAR, ENV_VAR as WORKSPACE_ENV_VAR, FILE as WORKSPACE_FILE
+
+# What to do about an error on the command line, by the error's class: the
+# library says what is wrong, only the CLI knows its options.
+_ADVICE = {
+    "OutputExists": "rerun with --force to replace it",
+    "ConfigNotFound": f"give the configuration folder with --configs DIR (or ${CONFIGS_ENV_VAR}), "
+                      "or make a workspace with: partnerdocs init DIR",
+    "WorkspaceNotFound": "make a workspace with: partnerdocs init DIR (then work inside DIR), "
+                         f"or name one with --workspace DIR (or ${WORKSPACE_ENV_VAR})",
+    "MissingSheet": "write one with: partnerdocs batch --template-sheet FILE.xlsx",
+}
+
+
+def _advised(message: str, kind: str) -> str:
+    """``message`` with the CLI's advice for an error of class ``kind``."""
+    advice = _ADVICE.get(kind)
+    return f"{message}; {advice}" if advice else message
+
 
 class _Group(click.Group):
     """The one exception boundary: the library's errors become Click's
@@ -28,9 +39,25 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PartnerdocsError as exc:
-            error = click.ClickException(exc.format_message())
+            error = click.ClickException(_advised(exc.format_message(), type(exc).__name__))
             error.exit_code = exc.exit_code
             raise error from None
+
+
+def _workspace(ctx: click.Context):
+    """The workspace the global options name or the current folder is in (found once)."""
+    from .workspace import find_workspace
+
+    options = ctx.find_root().obj
+    if "found" not in options:
+        options["found"] = find_workspace(options["workspace"], options["configs"])
+    return options["found"]
+
+
+def _config(ctx: click.Context, strict: bool = False):
+    from .config import load_config
+
+    return load_config(_workspace(ctx), strict=strict)
 
 
 RECORDS = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -44,14 +71,24 @@ ALLOW_UNKNOWN = click.option(
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="partnerdocs")
 @click.option(
+    "--workspace",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    envvar=WORKSPACE_ENV_VAR,
+    default=None,
+    help=f"Workspace: a folder with a {WORKSPACE_FILE} (default: the nearest one here or above; "
+         f"or ${WORKSPACE_ENV_VAR}).",
+)
+@click.option(
     "--configs",
     type=click.Path(file_okay=False, path_type=Path),
-    envvar=ENV_VAR,
+    envvar=CONFIGS_ENV_VAR,
     default=None,
-    help=f"Configuration folder (default: ./configs, or ${ENV_VAR}).",
+    metavar="DIR",
+    help=f"Configuration folder (default: the workspace's, else ./configs; or ${CONFIGS_ENV_VAR}).",
 )
 @click.pass_context
-def cli(ctx: click.Context, configs: Path | None) -> None:
+def cli(ctx: click.Context, workspace: Path | None, configs: Path | None) -> None:
     """Partnership agreements and co-branded communications from partnership records.
 
     Exit codes: 0 fine; 1 a produced document or a template failed a check;
@@ -61,7 +98,7 @@ def cli(ctx: click.Context, configs: Path | None) -> None:
 
         partnerdocs check configs/partnerships/*.yaml
     """
-    ctx.obj = {"configs": configs}
+    ctx.obj = {"configs": configs, "workspace": workspace}
 
 
 @cli.command()
@@ -81,7 +118,10 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unk
 
         partnerdocs check configs/partnerships/psh-2026-014.yaml
     """
-    config = load_config(ctx.obj["configs"], strict=strict)
+    from .preflight import preflight
+    from .records import load_record
+
+    config = _config(ctx, strict)
     failed = 0
     for path in records:
         try:
@@ -116,7 +156,11 @@ def tier(ctx: click.Context, record: Path, fmt: str) -> None:
 
         partnerdocs tier configs/partnerships/psh-2026-021.yaml --format json
     """
-    config = load_config(ctx.obj["configs"])
+    from .preflight import preflight
+    from .records import load_record
+    from .tiers import DURATION_RULE
+
+    config = _config(ctx)
     loaded = load_record(record)
     choice, problems = preflight(loaded, config)
     if choice is None:  # e.g. no exchange rate: say where, as `check` does
@@ -142,8 +186,8 @@ def _unknown_hint(exc: PartnerdocsError, allow_unknown: bool) -> None:
 
 def _output_options(function):
     for option in reversed([
-        click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-                     show_default=True, help="Output folder; each partnership gets OUT/<id>/."),
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Output folder; each partnership gets OUT/<id>/ (default: the workspace's, else ./out)."),
         click.option("--force", is_flag=True, help="Replace existing outputs whose content would change."),
         click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing."),
         STRICT,
@@ -156,7 +200,10 @@ def _output_options(function):
 def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
                   strict: bool, allow_unknown: bool, pdf: bool = False, only: str | None = None) -> None:
     """Generate each record; one failing record does not stop the others."""
-    config = load_config(ctx.obj["configs"], strict=strict)
+    from .generate import generate as generate_record
+
+    config = _config(ctx, strict)
+    out = out or _workspace(ctx).out
     worst = 0
     for path in records:
         try:
@@ -164,7 +211,7 @@ def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, forc
                                       only=only, allow_unknown=allow_unknown)
         except PartnerdocsError as exc:
             worst = max(worst, exc.exit_code)
-            message = exc.format_message()
+            message = _advised(exc.format_message(), type(exc).__name__)
             click.echo(f"Error: {message}" if message.startswith(str(path)) else f"Error: {path}: {message}", err=True)
             _unknown_hint(exc, allow_unknown)
             continue
@@ -256,6 +303,9 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
         partnerdocs batch partnerships.xlsx --jobs 2
         partnerdocs batch --template-sheet partnerships.xlsx
     """
+    from .batch import read_batch, run_batch, write_report
+    from .sheets import write_template_sheet
+
     if template_sheet is not None:
         if template_sheet.exists() and not force:
             raise InputError(f"{template_sheet}: exists; use --force to replace it")
@@ -264,7 +314,8 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
         return
     if source is None:
         raise click.UsageError("give a workbook, a CSV file or a folder of records (or --template-sheet FILE)")
-    config = load_config(ctx.obj["configs"], strict=strict)
+    config = _config(ctx, strict)
+    out = out or _workspace(ctx).out
     items = read_batch(source, strict, allow_unknown)
 
     def progress(iterator):
@@ -280,7 +331,7 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
         detail = f"{len(r.written)} file(s) written" if r.status == "written" else r.status
         click.echo(f"{r.id or '-':{width}}  {r.tier or '-':15} {detail}")
     for r in result.failed:
-        click.echo(f"Error: {r.error}", err=True)
+        click.echo(f"Error: {_advised(r.error, r.error_kind)}", err=True)
     counts = result.as_dict(source)["totals"]
     click.echo(f"{counts['partnerships']} partnership(s): {counts['written']} written, {counts['unchanged']} unchanged, "
                f"{counts['failed']} failed in {result.seconds:.1f} s with {result.jobs} job(s)")
@@ -314,9 +365,13 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
 
         partnerdocs validate --strict --format github
     """
+    from .output import write_atomic
+    from .validate import as_github, as_junit, as_text
+    from .validate import validate as run_validate
+
     if fmt == "junit" and report_path is None:
         raise click.UsageError("--format junit needs --report PATH for the XML report")
-    report = run_validate(list(paths) or None, ctx.obj["configs"])
+    report = run_validate(list(paths) or None, _workspace(ctx))
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(strict), indent=2, ensure_ascii=False))
     elif fmt == "github":
@@ -328,6 +383,57 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], strict: bool, fmt: str
             click.echo(f"JUnit report written to {report_path}")
     if report.failures(strict):
         ctx.exit(1)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace files of the workspace that exist with other content.")
+def init(folder: Path, force: bool) -> None:
+    """Make a workspace with the bundled configuration and templates.
+
+    Writes FOLDER/partnerdocs.toml (naming the folders below), copies of the
+    bundled configuration (configs/), contract and comms templates, an
+    example record in records/, a .gitignore for the output folder out/, a
+    GitHub Actions workflow that runs `partnerdocs validate --strict --format
+    github` on pull requests, and a .pre-commit-config.yaml with the
+    partnerdocs-validate hook. Refuses (exit 2, nothing written) to replace a
+    file with other content unless --force.
+
+    Example:
+
+        partnerdocs init partnerships && cd partnerships && partnerdocs validate --strict
+    """
+    from .scaffold import init_workspace
+
+    for item in init_workspace(folder, force=force):
+        click.echo(f"{'unchanged' if item.status == 'unchanged' else 'wrote'} {item.path}")
+    click.echo(f"workspace ready in {folder}: edit configs/organisation.yaml, replace <owner> in "
+               ".github/workflows/partnerdocs.yml and .pre-commit-config.yaml with where you get partnerdocs, "
+               "then run: partnerdocs validate --strict")
+
+
+@cli.command()
+@click.argument("record", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--language", default="en", show_default=True, help="Language of the agreement (and the comms).")
+@click.option("--financial/--non-financial", default=True, show_default=True,
+              help="With funding (budget, advances, two-way assessment) or without.")
+@click.option("--force", is_flag=True, help="Replace RECORD if it exists with other content.")
+def new(record: Path, language: str, financial: bool, force: bool) -> None:
+    """Write a commented skeleton of a partnership record to fill in.
+
+    Every field of the record, with a comment on what it holds; the values to
+    fill in are placeholders that `partnerdocs check` refuses, naming each,
+    until they are replaced; optional fields are commented out.
+
+    Example:
+
+        partnerdocs new records/psh-2027-001.yaml --language fr --non-financial
+    """
+    from .scaffold import new_record
+
+    item = new_record(record, language=language, financial=financial, force=force)
+    click.echo(f"{'unchanged' if item.status == 'unchanged' else 'wrote'} {record}: replace each 'FILL IN', "
+               f"then run: partnerdocs check {record}")
 
 
 def main() -> None:

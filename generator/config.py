@@ -3,23 +3,20 @@ exchange rates and the contract policy figures."""
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, Union
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .errors import InputError
+from .errors import ConfigNotFound, InputError
 from .models import Currency, Kind, Language, Model, Name, OrganisationBase, PartnerType, People
 from .records import check_logo, validate
+from .workspace import CONFIGS_ENV_VAR as ENV_VAR, DEFAULT_CONFIGS, Workspace, find_workspace  # noqa: F401
 from .yaml_source import read_source
-
-DEFAULT_CONFIGS = Path("configs")
-ENV_VAR = "PARTNERDOCS_CONFIGS"
 
 
 NonNegative = Annotated[int, Field(ge=0)]
@@ -135,6 +132,10 @@ class Config:
     tiers: TierPolicy
     rates: ExchangeRates
     policy: Policy
+    # The folders read with this configuration, as the workspace names them.
+    contract_templates: Path
+    comms_templates: Path
+    records: Path
 
     @cached_property
     def fingerprint(self) -> str:
@@ -144,15 +145,6 @@ class Config:
         for path in sorted(self.folder.glob("*.y*ml")) + [self.organisation_logo]:
             digest.update(path.name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
         return digest.hexdigest()
-
-    @property
-    def contract_templates(self) -> Path:
-        """contract_templates/ beside the configuration folder."""
-        return self.folder.resolve().parent / "contract_templates"
-
-    @property
-    def comms_templates(self) -> Path:
-        return self.folder.resolve().parent / "comms_templates"
 
     @property
     def organisation_logo(self) -> Path:
@@ -166,19 +158,25 @@ class Config:
         raise KeyError(f"unknown tier '{name}'; the tiers are {known}")
 
 
-def resolve_folder(folder: Optional[Path] = None) -> Path:
-    """``folder``, else $PARTNERDOCS_CONFIGS, else ./configs."""
+def resolve_folder(folder: Union[Path, Workspace, None] = None) -> Workspace:
+    """A workspace as given; a configuration folder with the template folders
+    beside it; or, for None, the workspace found from the current folder
+    (see workspace.find_workspace)."""
+    if isinstance(folder, Workspace):
+        return folder
     if folder is None:
-        folder = Path(os.environ.get(ENV_VAR) or DEFAULT_CONFIGS)
-    if not folder.is_dir():
-        raise InputError(f"{folder}: configuration folder not found (use --configs DIR or ${ENV_VAR})")
-    return folder
+        return find_workspace()
+    if not Path(folder).is_dir():
+        raise ConfigNotFound(folder)
+    return Workspace.beside(Path(folder))
 
 
-def load_config(folder: Optional[Path] = None, strict: bool = False) -> Config:
+def load_config(folder: Union[Path, Workspace, None] = None, strict: bool = False) -> Config:
     """Load and validate every configuration file; all problems are reported
-    at once. Unknown keys are always errors: a typo in tiers.yaml changes the tier."""
-    folder = resolve_folder(folder)
+    at once. Unknown keys are always errors: a typo in tiers.yaml changes the tier.
+    ``folder``: a configuration folder, a workspace, or None (see resolve_folder)."""
+    workspace = resolve_folder(folder)
+    folder = workspace.configs
     problems = []
     loaded = {}
     sources = {}
@@ -205,4 +203,5 @@ def load_config(folder: Optional[Path] = None, strict: bool = False) -> Config:
             "(reference_currency); give the rates in the reference currency")))
     if problems:
         raise InputError("", problems)
-    return Config(folder=folder, **loaded)
+    return Config(folder=folder, **loaded, contract_templates=workspace.contract_templates,
+                  comms_templates=workspace.comms_templates, records=workspace.records)

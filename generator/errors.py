@@ -54,3 +54,38 @@ class CheckFailed(PartnerdocsError):
     (ready to sign, co-branding, validate). Exit code 1."""
 
     exit_code = 1
+
+
+# Errors with what the caller needs to act on them; cli.py adds how (the option to use).
+
+class OutputExists(InputError):
+    """Existing outputs would change: they are kept."""
+
+    def __init__(self, paths: list):
+        self.paths = list(paths)
+        super().__init__(f"{', '.join(str(p) for p in self.paths)}: exists with different content")
+
+
+class ConfigNotFound(InputError):
+    """The configuration folder named (or the default one) does not exist."""
+
+    def __init__(self, folder, named_in=None):
+        self.folder, self.named_in = folder, named_in  # named_in: the workspace file that names it
+        where = f" (folders.configs in {named_in})" if named_in else ""
+        super().__init__(f"{folder}: configuration folder not found{where}")
+
+
+class WorkspaceNotFound(InputError):
+    """No workspace file in ``start`` or above it, and no configuration folder there either."""
+
+    def __init__(self, start, file_name: str):
+        self.start, self.file_name = start, file_name
+        super().__init__(f"no {file_name} in {start} or any folder above it, and no configs/ folder here")
+
+
+class MissingSheet(InputError):
+    """A workbook or CSV file without the sheet partnerdocs reads."""
+
+    def __init__(self, path, sheet: str):
+        self.path, self.sheet = path, sheet
+        super().__init__(f"{path}: no '{sheet}' sheet")

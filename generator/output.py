@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, OutputExists
 
 
 def sha256(data: bytes) -> str:
@@ -73,8 +73,7 @@ def plan(files: list[Planned], force: bool) -> list[Planned]:
         else:
             blocked.append(item.path)
     if blocked:
-        names = ", ".join(str(p) for p in blocked)
-        raise InputError(f"{names}: exists with different content; rerun with --force to replace it")
+        raise OutputExists(blocked)
     return files
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import CheckFailed, InputError, Problem
 from .images import BadImage, read_logo
 from .models import Record
+from .placeholders import unfilled
 from .yaml_source import Source, read_source
 
 M = TypeVar("M", bound=BaseModel)
@@ -205,6 +206,8 @@ def check_record(source: Source, strict: bool = False, allow_unknown: bool = Fal
         problems += check_logo(source, ("partner", "logo"), logo)
     if strict:
         problems += result.warnings
+    todo = unfilled(source)  # a skeleton's placeholders: said once, not as type errors too
+    problems = todo + [p for p in problems if p.path not in {t.path for t in todo}]
     if problems:
         raise InputError("", sorted(problems, key=lambda p: p.line or 0))
     return LoadedRecord(result.value, source, result.warnings)

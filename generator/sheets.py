@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from .errors import InputError, Problem
+from .errors import InputError, MissingSheet, Problem
 from .money import currency_digits, locale_for
 from .records import LoadedRecord, check_record, did_you_mean, unknown_prefix
 from .yaml_source import Loc, Source, dotted
@@ -127,7 +127,7 @@ def read_sheets(path: Path, strict: bool = False, allow_unknown: bool = False) -
     """Every partnership of a workbook or CSV file. A bad row does not stop the others."""
     tables = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csvs(path)
     if MAIN not in tables:
-        raise InputError(f"{path}: no '{MAIN}' sheet; write one with: partnerdocs batch --template-sheet FILE.xlsx")
+        raise MissingSheet(path, MAIN)
     rows_by_id: dict[str, list[tuple[str, Row]]] = {}
     orphans: list[Problem] = []
     main_ids = {str(_clean(r.values.get("id"))) for r in tables[MAIN]}

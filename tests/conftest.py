@@ -85,3 +85,14 @@ def write_record(tmp_path: Path):
         return path
 
     return write
+
+
+def cli_run(*args, env=None):
+    """Run the CLI in-process; a traceback fails the test (only clean exits are allowed)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,7 +21,9 @@ def count(platform: str, text: str) -> int:
     """Length as the platform counts it. X weighs text with the official
     twitter-text rules: a URL counts 23, most CJK characters and emoji 2."""
     if platform == "x":
-        from twitter_text import parse_tweet  # imported here: it compiles large emoji tables on import
+        with warnings.catch_warnings():  # it imports pkg_resources, which setuptools 81 deprecates loudly
+            warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+            from twitter_text import parse_tweet  # imported here: it compiles large emoji tables on import
 
         return parse_tweet(text).weightedLength
     return len(text)

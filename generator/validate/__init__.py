@@ -29,7 +29,7 @@ def _load_inputs(folder: Optional[Path], report: Report) -> tuple[Optional[Confi
             report.add(str(folder or "configs"), "", exc.format_message(), "configuration")
         return None, []
     records = []
-    for path in sorted((config.folder / "partnerships").glob("*.y*ml")):
+    for path in sorted(config.records.glob("*.y*ml")):
         report.checked.append(str(path))
         report.records += 1
         try:

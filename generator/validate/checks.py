@@ -26,6 +26,7 @@ from ..records import LoadedRecord
 from ..tiers import select_tier
 from ..models import TierOverride
 from ..word import ACCEPT_HINT, W, Template, check_package, read_text, revision_marks
+from .sample import sample_record
 from .report import Report
 from .variables import LEAF, merge, schema_of, unknown, used
 
@@ -53,24 +54,28 @@ class Validator:
     def __init__(self, config: Config, records: list[LoadedRecord], report: Report):
         self.config, self.records, self.report = config, records, report
         if not records:
-            report.add(str(config.folder / "partnerships"), "", "no example records: template variables and "
+            report.add(str(config.records), "", "no example records: template variables and "
                        "rendering cannot be checked; add at least one record per tier", "records", "warning")
         self.contract_schema = self._contract_schema()
         self.comms_schema = self._comms_schema()
 
     def _contract_schema(self) -> dict:
         schema: Any = {"lead_logo": LEAF, "partner_logo": LEAF}
-        for loaded in self.records:
-            context = contract_context(loaded.record, self.config, select_tier(loaded.record, self.config))
-            schema = merge(schema, schema_of(context))
+        for record in self._schema_records():
+            schema = merge(schema, schema_of(contract_context(record, self.config, select_tier(record, self.config))))
         return schema
 
     def _comms_schema(self) -> dict:
         schema: Any = {"logo_row": LEAF, "lead_logo": LEAF, "partner_logo": LEAF, "tags": {"lead": LEAF, "partner": LEAF}}
-        for loaded in self.records:
-            for language in loaded.record.comms.languages if loaded.record.comms else []:
-                schema = merge(schema, schema_of(comms_context(loaded.record, self.config, language)))
+        for record in self._schema_records():
+            for language in record.comms.languages if record.comms else []:
+                schema = merge(schema, schema_of(comms_context(record, self.config, language)))
         return schema
+
+    def _schema_records(self) -> list:
+        """The records whose contexts make the schema: the sample with every
+        optional part, and the bundled records."""
+        return [sample_record(self.config)] + [loaded.record for loaded in self.records]
 
     # 2 and 3: syntax, variables, filters
     def check_source(self, name: str, where: str, source: str, schema: dict, lines: Optional[list[str]] = None,
@@ -96,7 +101,7 @@ class Validator:
                             line=at(line))
             return []
         paths, filters = used(ast)
-        for path, line in paths if self.records else []:  # the records' contexts are the schema
+        for path, line in paths:  # the sample's and the records' contexts are the schema
             message = None if path[0] in env.globals else unknown(path, schema)
             if message:
                 self.report.add(name, self._place(where, line, lines), message, "variables", line=at(line))

@@ -1,0 +1,46 @@
+"""A partnership that has every optional part a template may print (a final
+payment, an indirect-cost line, sub-partners, milestones, risks on both sides,
+both speakers, an office's funds officer and press contact ...). Its context,
+beside the records', is the schema templates are checked against, so a
+workspace whose own records never use a branch still validates the templates
+that print it. tests/test_validate_sample.py keeps it complete: no bundled
+record's context has a key this one lacks."""
+from __future__ import annotations
+
+from ..config import Config
+from ..models import Record
+
+PERSON = {"name": "Sample Person", "title": "Sample title"}
+CONTACT = {**PERSON, "email": "sample@example.org", "phone": "+1 000 000 0000"}
+
+
+def sample_record(config: Config, language: str = "en") -> Record:
+    """The sample, in the tiers' reference currency (so it always converts)."""
+    findings = {"strengths": ["A strength"], "weaknesses": ["A weakness"],
+                "risks": [{"risk": "A risk", "rating": "medium", "mitigation": "A mitigation"}]}
+    return Record.model_validate({
+        "id": "SAMPLE", "title": "Sample partnership", "language": language, "kind": "implementing",
+        "partner": {
+            "legal_name": "Sample Partner", "short_name": "SP", "type": "civil_society", "country": "NE",
+            "city": "Niamey", "address": "BP 1, Niamey", "registration_number": "R-1", "logo": "logo.png",
+            "signatory": PERSON, "contact": CONTACT, "funds_officer": PERSON, "press_contact": CONTACT,
+            "social": {"x": "@sample", "linkedin": "sample", "facebook": "sample", "instagram": "sample"},
+            "about": {language: "About the sample partner."},
+        },
+        "funding": {
+            "amount": 110000, "currency": config.tiers.reference_currency, "indirect_rate": 10,
+            "budget": [{"line": "Direct", "amount": 100000}, {"line": "Indirect", "amount": 10000, "indirect": True}],
+            "advances": [{"amount": 50000, "release": "on_signature"},
+                         {"amount": 40000, "release": {"liquidated_percent": 70, "of_tranche": 1}}],
+            "final_payment": {"upon": "final_report_approval"},
+        },
+        "start": "2027-01-01", "end": "2029-12-31", "countries": ["NE", "ML"], "sub_partners": ["Sample Sub-partner"],
+        "assessment": {"lead": findings, "partner": findings},
+        "milestones": [{"date": "2027-06-30", "description": "A milestone"}],
+        "comms": {
+            "languages": [language], "announce_on": "2027-01-10", "hashtags": ["#Sample"],
+            "platforms": ["x", "linkedin", "facebook", "instagram"], "link": "https://example.org/sample",
+            "speakers": [{"org": "lead", "name": "Lead Speaker", "title": "Director", "quote": "A quote."},
+                         {"org": "partner", "name": "Partner Speaker", "title": "Director", "quote": "A quote."}],
+        },
+    })
