@@ -27,6 +27,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_safe(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")  # Windows line ends, as Excel and Notepad write
     bad = _XML_ILLEGAL.search(value)
     if bad:
         raise ValueError(
@@ -35,20 +36,57 @@ def _xml_safe(value: str) -> str:
     return value
 
 
+# CLDR's two-letter codes that are no country: unions (EU, EZ, UN), "Unknown
+# Region" (ZZ), outlying groupings (QO), pseudo-locales (XA, XB) and the
+# exceptionally reserved codes of islands and bases (AC, CP, DG, EA, IC, TA).
+_NOT_COUNTRIES = frozenset({"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
+
+
 @lru_cache(maxsize=None)
 def _territories() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
 def _country(value: str) -> str:
     if value not in _territories():
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NE, FR, CO)")
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. NE, FR, CO)")
+    return value
+
+
+def _distinct(values: list) -> list:
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"{', '.join(map(repr, repeated))} listed more than once; list each once")
+    return values
+
+
+# Dates a partnership can have; beyond them date arithmetic overflows (9999-12-31).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _plausible(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"{value.isoformat()} is outside {FIRST_DAY.year} to {LAST_DAY.year}")
+    return value
+
+
+def _title(value: str) -> str:
+    # The title becomes the documents' title property, which holds at most 255 characters.
+    if len(value) > 255:
+        raise ValueError(f"is {len(value)} characters; a title has at most 255 (the limit of a document's title)")
+    return value
+
+
+def _handle(value: str) -> str:
+    if not value.lstrip("@").strip():
+        raise ValueError("is empty; write the handle (e.g. @name), or leave the platform out")
     return value
 
 
 def _currency(value: str) -> str:
     if value not in list_currencies():
-        raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, XOF)")
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. EUR, USD, XOF)")
     return value
 
 
@@ -56,7 +94,7 @@ def _language(value: str) -> str:
     try:
         Locale.parse(value, sep="-" if "-" in value else "_")
     except (ValueError, UnknownLocaleError):
-        raise ValueError(f"'{value}' is not a known language code (e.g. en, fr, es, ar)") from None
+        raise ValueError(f"{value!r} is not a known language code (e.g. en, fr, es, ar)") from None
     return value
 
 
@@ -65,6 +103,9 @@ Name = Annotated[str, StringConstraints(min_length=1), AfterValidator(_xml_safe)
 Country = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_country)]
 Currency = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_currency)]
 Language = Annotated[str, AfterValidator(_language)]
+Day = Annotated[date, AfterValidator(_plausible)]
+Title = Annotated[Name, AfterValidator(_title)]
+Handle = Annotated[Text, AfterValidator(_handle)]
 Money = Annotated[Decimal, Field(gt=0, decimal_places=2, max_digits=15)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
@@ -97,10 +138,10 @@ class Contact(Model):
 class Social(Model):
     """Social-media handles, used to tag the organisation in joint posts."""
 
-    x: Optional[Text] = None
-    linkedin: Optional[Text] = None
-    facebook: Optional[Text] = None
-    instagram: Optional[Text] = None
+    x: Optional[Handle] = None
+    linkedin: Optional[Handle] = None
+    facebook: Optional[Handle] = None
+    instagram: Optional[Handle] = None
 
 
 class Organisation(Model):
@@ -214,12 +255,12 @@ class Comms(Model):
     """What the joint communications need."""
 
     languages: Annotated[list[Language], Field(min_length=1)]
-    announce_on: date
+    announce_on: Day
     speakers: list[Speaker] = Field(default_factory=list)
     hashtags: list[Annotated[str, StringConstraints(pattern=r"^#\w+$")]] = Field(default_factory=list)
     platforms: list[Platform] = Field(default_factory=list)
     link: Optional[Text] = None
-    titles: dict[Language, Name] = Field(
+    titles: dict[Language, Title] = Field(
         default_factory=dict, description="The partnership's title per language, where it differs from `title`"
     )
 
@@ -232,7 +273,7 @@ class TierOverride(Model):
 
 
 class Milestone(Model):
-    date: date
+    date: Day
     description: Name
 
 
@@ -242,14 +283,14 @@ class Record(Model):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(
         description="Letters, digits, '-' and '_' only; used in file names"
     )
-    title: Name
+    title: Title
     language: Language = "en"
     kind: Kind
     partner: Partner
     funding: Optional[Funding] = None
-    start: date
-    end: date
-    countries: Annotated[list[Country], Field(min_length=1)]
+    start: Day
+    end: Day
+    countries: Annotated[list[Country], Field(min_length=1), AfterValidator(_distinct)]
     sub_partners: list[Name] = Field(default_factory=list)
     assessment: Optional[Assessment] = Field(default=None, validate_default=True)
     comms: Optional[Comms] = None
