@@ -78,6 +78,22 @@ def _title(value: str) -> str:
     return value
 
 
+MAX_LINK = 2048  # what browsers and X accept in practice
+
+
+def _link(value: str) -> str:
+    # A host of valid DNS labels: twitter-text's URL pattern takes quadratic
+    # time on a long run of dots that is no host name (32 KB: many seconds).
+    match = re.fullmatch(r"https?://([^/?#\s]+)[^\s]*", value)
+    host = match.group(1).rsplit("@", 1)[-1].split(":")[0] if match else ""
+    labels = host.split(".")
+    if (not match or len(value) > MAX_LINK or len(host) > 253
+            or not all(re.fullmatch(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?", label) for label in labels)):
+        raise ValueError(f"expected a web address such as https://example.org/news (at most {MAX_LINK} characters, "
+                         "no spaces)")
+    return value
+
+
 def _handle(value: str) -> str:
     if not value.lstrip("@").strip():
         raise ValueError("is empty; write the handle (e.g. @name), or leave the platform out")
@@ -259,7 +275,7 @@ class Comms(Model):
     speakers: list[Speaker] = Field(default_factory=list)
     hashtags: list[Annotated[str, StringConstraints(pattern=r"^#\w+$")]] = Field(default_factory=list)
     platforms: list[Platform] = Field(default_factory=list)
-    link: Optional[Text] = None
+    link: Optional[Annotated[Text, AfterValidator(_link)]] = None
     titles: dict[Language, Title] = Field(
         default_factory=dict, description="The partnership's title per language, where it differs from `title`"
     )

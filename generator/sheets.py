@@ -131,7 +131,7 @@ def read_sheets(path: Path, strict: bool = False) -> list[SheetRecord]:
                 continue
             if str(key) not in main_ids:
                 orphans.append(Problem(f"{path}: {row.cells.get('id', row.label)}", "id",
-                                       f"'{key}' is not an id of the '{MAIN}' sheet"))
+                                       f"{key!r} is not an id of the '{MAIN}' sheet"))
             rows_by_id.setdefault(str(key), []).append((sheet, row))
     out = []
     for row in tables[MAIN]:
