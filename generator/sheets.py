@@ -26,7 +26,7 @@ MAIN = "partnerships"
 MAX_ROWS = 10_000  # rows per sheet or CSV file
 MAX_COLUMNS = 200  # columns per sheet
 MAX_CELL = 32_767  # characters per cell, Excel's own limit
-MAX_UNZIPPED = 200_000_000  # bytes of a workbook once unzipped
+MAX_UNZIPPED = 100_000_000  # bytes of a workbook once unzipped (openpyxl holds all shared strings)
 COLUMNS = [
     "id", "title", "language", "kind", "reference", "version",
     "partner.legal_name", "partner.short_name", "partner.type", "partner.country", "partner.address", "partner.city",
@@ -188,7 +188,7 @@ def _check_unzipped_size(path: Path) -> None:
         return  # not a zip: openpyxl says it is not a workbook
     if size > MAX_UNZIPPED:
         raise InputError(f"{path}: the workbook unzips to {size:,} bytes, over the limit of {MAX_UNZIPPED:,}; "
-                         "is a cell holding a whole document?")
+                         "split it into several workbooks (or look for a cell holding a whole document)")
 
 
 def _read_csvs(path: Path) -> dict[str, list[Row]]:

@@ -72,7 +72,8 @@ def dotted(loc: Loc) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)  # a key with a line break in it is quoted: it cannot forge a line of output
+            out += ("." if out else "") + (text if text.isprintable() else repr(text))
     return out
 
 

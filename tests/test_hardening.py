@@ -257,6 +257,9 @@ def test_messages_quote_data_on_one_line(write_record):
     assert result.exit_code == 2
     assert not any(line.startswith("ERROR") for line in result.output.splitlines())
     assert "'USD\\nERROR: ALL GOOD' is not an ISO 4217 currency code" in result.output
+    result = run("check", write_record(RECORD + '"x\\nERROR: ALL GOOD": 1\n'))
+    assert not any(line.startswith("ERROR") for line in result.output.splitlines())
+    assert "'x\\nERROR: ALL GOOD': unknown field (ignored)" in result.output
 
 
 # --- 9. inputs that must be accepted, or refused clearly ---------------------------------------------------------
