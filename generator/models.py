@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -55,7 +56,7 @@ def _country(value: str) -> str:
 
 
 def _distinct(values: list) -> list:
-    repeated = sorted({v for v in values if values.count(v) > 1})
+    repeated = sorted(v for v, n in Counter(values).items() if n > 1)
     if repeated:
         raise ValueError(f"{', '.join(map(repr, repeated))} listed more than once; list each once")
     return values

@@ -81,14 +81,19 @@ def _work_folder() -> Iterator[Path]:
                 pass  # in use by a running conversion
             finally:
                 os.close(handle)
-    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as work:
-        handle = os.open(work, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            yield Path(work)
-        finally:
-            os.close(handle)
+    # Made under a name the clean-up above never matches, locked, then renamed:
+    # a folder is never seen by another conversion before it is locked.
+    making = Path(tempfile.mkdtemp(prefix=f".{WORK_PREFIX}"))
+    work = making.with_name(making.name[1:])
+    handle = os.open(making, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        os.rename(making, work)
+        yield work
+    finally:
+        shutil.rmtree(work if work.exists() else making, ignore_errors=True)
+        os.close(handle)
 
 
 def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, bytes]:

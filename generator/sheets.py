@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -224,7 +225,7 @@ def _rows(rows: Iterable[tuple], sheet: str, source: Path) -> list[Row]:
     names = [str(h).strip() if h is not None else "" for h in header]
     if len(names) > MAX_COLUMNS and any(names[MAX_COLUMNS:]):
         raise InputError(f"{source}: {sheet}: more than {MAX_COLUMNS} columns")
-    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    repeated = sorted(n for n, times in Counter(names).items() if n and times > 1)
     if repeated:
         raise InputError(f"{source}: {sheet}: column {', '.join(map(repr, repeated))} appears more than once; keep one")
     out = []
