@@ -22,7 +22,7 @@ from generator import batch as batch_module
 from generator.batch import BatchResult, write_report
 from generator.cli import cli
 
-from .conftest import REPO, RECORD
+from .conftest import REPO
 from .test_comms import comms_record
 from .test_contracts import needs_soffice
 
