@@ -64,6 +64,11 @@ def html_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+def kept(value: str) -> str:
+    """The value as the README says a record keeps it: trimmed, Windows line ends as \\n."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -75,10 +80,10 @@ def docx_text(path: Path) -> str:
 
 def assert_literal(value: str, comms: Path, contract: Path, field: tuple) -> None:
     """The value, as the model keeps it, reads back as typed in every format that shows it."""
-    shown = flat(value.replace("\r\n", "\n"))
+    shown = flat(kept(value))
     if field == ("title",):
         assert shown in docx_text(next(contract.glob("*.docx")))
-        assert docx.Document(next(contract.glob("*.docx"))).core_properties.title == value.strip()
+        assert docx.Document(next(contract.glob("*.docx"))).core_properties.title == kept(value)
         assert shown in docx_text(comms / "press-release.en.docx")
         assert shown in html_text((comms / "press-release.en.html").read_text())
         assert shown in flat(json.loads((comms / "social.en.json").read_text())["x"]["text"])
@@ -88,7 +93,7 @@ def assert_literal(value: str, comms: Path, contract: Path, field: tuple) -> Non
     if field == ("partner", "short_name"):
         plan = list(csv.reader(io.StringIO((comms / "posting-plan.en.csv").read_text())))
         cells = {row[2] for row in plan[1:]}
-        assert value.strip() in cells or "'" + value.strip() in cells
+        assert kept(value) in cells or "'" + kept(value) in cells
         if "\n" not in value:
             table = markdown.markdown((comms / "posting-plan.en.md").read_text(), extensions=["tables"])
             assert all(row.count("<td>") == 5 for row in table.split("<tr>")[2:])
@@ -96,7 +101,7 @@ def assert_literal(value: str, comms: Path, contract: Path, field: tuple) -> Non
     if field == ("partner", "legal_name"):
         parser = _Text()
         parser.feed((comms / "press-release.en.html").read_text())
-        assert f"{value.strip()} logo" in parser.alts
+        assert f"{kept(value)} logo" in parser.alts
 
 
 @SETTINGS
@@ -155,6 +160,6 @@ def test_any_workbook_cell(column, value):
         assert "internal error" not in result.output
         event(f"exit {result.exit_code}")
         assert everything_but(folder, out) == before
-        if result.exit_code == 0 and column == "title":
+        if result.exit_code == 0 and column == "title" and isinstance(value, str):
             document = docx.Document(next((out / "CELL-1" / "contract").glob("*.docx")))
-            assert document.core_properties.title == str(value).strip()
+            assert document.core_properties.title == kept(value)
