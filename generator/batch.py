@@ -16,7 +16,7 @@ from typing import Callable, Iterator, Optional
 from .config import Config
 from .errors import InputError, PartnerdocsError
 from .generate import generate_loaded
-from .output import Planned, add_to_manifest, write_atomic
+from .output import Planned, add_to_manifest, intact, locked, read_manifest, write_atomic, write_new
 from .pdf import to_pdf
 from .records import LoadedRecord, load_record
 from .sheets import SheetRecord, read_sheets
@@ -82,6 +82,9 @@ def _render(loaded: LoadedRecord) -> RecordResult:
     except PartnerdocsError as exc:
         result.status, result.error, result.error_kind = "failed", exc.format_message(), type(exc).__name__
         return result
+    except Exception as exc:  # a bug must not cost the other records their documents
+        result.status, result.error = "failed", f"{loaded.label}: internal error, please report it: {exc!r}"
+        return result
     result.tier = outcome.tier
     result.written = [str(f.path) for f in outcome.written if f.path.name != "manifest.json"]
     result.status = "written" if result.written else "unchanged"
@@ -123,6 +126,8 @@ def _readable(items: list[SheetRecord], failures: list[RecordResult], strict: bo
                 item.loaded = load_record(item.path, strict, allow_unknown)
             except InputError as exc:
                 item.error = exc.format_message()
+            except Exception as exc:  # a bug must not cost the other records their documents
+                item.error = f"{item.label}: internal error, please report it: {exc!r}"
         if item.loaded is None:
             failures.append(RecordResult(item.id, item.label, status="failed", error=item.error or ""))
             continue
@@ -142,9 +147,11 @@ def _convert_pdfs(results: list[RecordResult], out: Path, jobs: int, force: bool
     for result in results:
         if result.status == "failed":
             continue
-        for docx in (out / result.id / "contract").glob("*.docx"):
+        folder = out / result.id
+        manifest = read_manifest(folder)
+        for docx in (folder / "contract").glob("*.docx"):
             pdf = docx.with_suffix(".pdf")
-            if force or str(docx) in result.written or not pdf.exists():
+            if force or str(docx) in result.written or intact(folder, manifest, pdf) is None:
                 wanted[docx.name] = (result, docx)
     if not wanted:
         return
@@ -156,14 +163,27 @@ def _convert_pdfs(results: list[RecordResult], out: Path, jobs: int, force: bool
     for name, data in pdfs.items():
         result, docx = wanted[name]
         pdf = docx.with_suffix(".pdf")
-        write_atomic(pdf, data)
-        add_to_manifest(out / result.id, [Planned(pdf, data)])
+        try:
+            with locked(out / result.id):
+                write_atomic(pdf, data)
+                add_to_manifest(out / result.id, [Planned(pdf, data)])
+        except PartnerdocsError as exc:
+            result.status, result.error = "failed", exc.format_message()
+            continue
         result.written.append(str(pdf))
         result.status = "written"
 
 
 def write_report(result: BatchResult, source: Path, out: Path, report: Optional[Path]) -> Path:
-    """``out/batch-<timestamp>.json`` (or ``report``): the run, record by record."""
-    path = report or out / f"batch-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
-    write_atomic(path, (json.dumps(result.as_dict(source), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return path
+    """``out/batch-<timestamp>.json`` (or ``report``): the run, record by record.
+    Two batches ending at the same moment never share a name."""
+    data = (json.dumps(result.as_dict(source), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    if report:
+        write_atomic(report, data)
+        return report
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    for number in range(1000):
+        path = out / f"batch-{stamp}{f'-{number}' if number else ''}.json"
+        if write_new(path, data):
+            return path
+    raise PartnerdocsError(f"{out}: no free name for the batch report")

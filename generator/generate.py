@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Optional
 
@@ -11,7 +12,8 @@ from .comms import comms_templates_used, render_comms
 from .config import Config
 from .errors import InputError
 from .contracts import render_contract, template_path
-from .output import Outcome, Planned, commit, manifest_bytes, partnership_folder, plan, read_manifest, sha256
+from .output import (Outcome, Planned, commit, intact, is_whole_pdf, locked, manifest_bytes, partnership_folder, plan,
+                     read_manifest, recorded_hash, sha256)
 from .pdf import to_pdf
 from .preflight import preflight
 from .records import LoadedRecord, load_record
@@ -33,11 +35,18 @@ def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: b
     file would change without ``force``, or with ``dry_run``. A part whose
     inputs (record, configuration, templates, logos) have not changed since
     it was last made, and whose files are intact, is not rendered again."""
-    record = loaded.record
     choice, problems = preflight(loaded, config, only)  # the same refusals as `check`, all at once
     if problems:
         raise InputError("", problems)
-    folder = partnership_folder(out, record.id)
+    folder = partnership_folder(out, loaded.record.id)
+    # Locked from reading the manifest to writing it: a second run of this id refuses.
+    with nullcontext() if dry_run else locked(folder):
+        return _generate(loaded, config, folder, choice, force, dry_run, pdf, only)
+
+
+def _generate(loaded: LoadedRecord, config: Config, folder: Path, choice: TierChoice, force: bool, dry_run: bool,
+              pdf: bool, only: Optional[str]) -> Outcome:
+    record = loaded.record
     previous = read_manifest(folder)
     files: list[Planned] = []
     templates: dict[str, bytes] = {}
@@ -58,13 +67,13 @@ def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: b
         if kept is not None:
             files += kept
         elif part == "contract":
-            files += _contract_files(loaded, config, choice, folder, pdf)
+            files += _contract_files(loaded, config, choice, folder, pdf, previous)
         else:
             files += [Planned(folder / "comms" / name, data) for name, data in render_comms(loaded, config).items()]
     manifest = manifest_bytes(folder, loaded.label, loaded.source.raw, choice.name, choice.reason, templates, files,
                               inputs)
     files.append(Planned(folder / "manifest.json", manifest))
-    plan(files[:-1], force)
+    plan(files[:-1], force, folder)
     # The manifest is ours: rewritten whenever its content changes, never a reason to stop.
     manifest_file = files[-1]
     if not manifest_file.path.exists():
@@ -112,30 +121,29 @@ def _up_to_date(folder: Path, manifest: dict, part: str, key: str) -> Optional[l
         return None
     kept = []
     for entry in manifest.get("outputs", []):
-        if not str(entry.get("path", "")).startswith(f"{part}/"):
+        if not isinstance(entry, dict) or not str(entry.get("path", "")).startswith(f"{part}/"):
             continue
         path = folder / entry["path"]
-        if not path.is_file():
-            return None
-        data = path.read_bytes()
-        if sha256(data) != entry.get("sha256"):
+        data = intact(folder, manifest, path)
+        if data is None:
             return None
         kept.append(Planned(path, data))
     return kept or None
 
 
-def _contract_files(loaded, config, choice, folder: Path, pdf: bool) -> list[Planned]:
+def _contract_files(loaded, config, choice, folder: Path, pdf: bool, manifest: dict) -> list[Planned]:
     contract = render_contract(loaded, config, choice)
     files = [Planned(folder / "contract" / contract.path, contract.data)]
     if pdf:
         pdf_path = files[0].path.with_suffix(".pdf")
-        if _unchanged(files[0]) and pdf_path.exists():
-            # LibreOffice stamps the time into every PDF: keep the one made from these very bytes.
-            files.append(Planned(pdf_path, pdf_path.read_bytes()))
+        made_from = recorded_hash(folder, manifest, files[0].path)
+        kept = intact(folder, manifest, pdf_path) if made_from == sha256(contract.data) else None
+        if kept is not None:
+            # LibreOffice stamps the time into every PDF: keep the one made from these very bytes
+            # (even when the .docx itself was deleted since).
+            files.append(Planned(pdf_path, kept))
         else:
-            files.append(Planned(pdf_path, to_pdf({contract.path: contract.data})[contract.path]))
+            damaged = pdf_path.is_file() and not is_whole_pdf(pdf_path.read_bytes())
+            files.append(Planned(pdf_path, to_pdf({contract.path: contract.data})[contract.path], damaged=damaged))
     return files
 
-
-def _unchanged(item: Planned) -> bool:
-    return item.path.exists() and item.path.read_bytes() == item.data

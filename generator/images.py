@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 MAX_PIXELS = 25_000_000  # 5000 x 5000: far above any logo, far below a decompression bomb
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+MIN_SIDE, MAX_ASPECT = 16, 10  # a 4000 x 1 banner is no logo: it would print 0 pixels high
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ def _read_logo(path: Path, mtime_ns: int, size: int) -> Logo:
                     f"logo {path} is {width} x {height} pixels, over the limit of {MAX_PIXELS:,} pixels; "
                     "export it smaller (a logo needs at most about 2000 pixels across)"
                 )
+            if min(width, height) < MIN_SIDE or max(width / height, height / width) > MAX_ASPECT:
+                raise BadImage(f"logo {path} is {width} x {height} pixels; a logo needs at least {MIN_SIDE} "
+                               f"pixels on each side and at most {MAX_ASPECT} times as wide as high (or high as wide)")
             image.load()  # decode fully: a truncated file fails here, not in a document
     except BadImage:
         raise
@@ -79,10 +83,13 @@ def for_print(logo: Logo, height_mm: float) -> bytes:
 @lru_cache(maxsize=64)
 def _for_print(path: Path, mtime_ns: int, size: int, height_px: int) -> bytes:
     with Image.open(path) as image:
-        if image.height <= height_px:
+        if image.height <= height_px and image.mode != "CMYK":
             return path.read_bytes()
+        height_px = max(1, min(height_px, image.height))
         width_px = max(1, round(image.width * height_px / image.height))
-        scaled = image.resize((width_px, height_px), Image.LANCZOS)
+        # Word and python-docx take no CMYK JPEG: printed logos are embedded as RGB
+        scaled = image.convert("RGB") if image.mode == "CMYK" else image
+        scaled = scaled.resize((width_px, height_px), Image.LANCZOS)
         buffer = io.BytesIO()
         scaled.save(buffer, image.format, **({"quality": 90} if image.format == "JPEG" else {"optimize": True}))
         return buffer.getvalue()

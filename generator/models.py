@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -31,6 +32,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_safe(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")  # Windows line ends, as Excel and Notepad write
     bad = _XML_ILLEGAL.search(value)
     if bad:
         raise ValueError(
@@ -39,20 +41,73 @@ def _xml_safe(value: str) -> str:
     return value
 
 
+# CLDR's two-letter codes that are no country: unions (EU, EZ, UN), "Unknown
+# Region" (ZZ), outlying groupings (QO), pseudo-locales (XA, XB) and the
+# exceptionally reserved codes of islands and bases (AC, CP, DG, EA, IC, TA).
+_NOT_COUNTRIES = frozenset({"AC", "CP", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"})
+
+
 @lru_cache(maxsize=None)
 def _territories() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
 def _country(value: str) -> str:
     if value not in _territories():
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. NE, FR, CO)")
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. NE, FR, CO)")
+    return value
+
+
+def _distinct(values: list) -> list:
+    repeated = sorted(v for v, n in Counter(values).items() if n > 1)
+    if repeated:
+        raise ValueError(f"{', '.join(map(repr, repeated))} listed more than once; list each once")
+    return values
+
+
+# Dates a partnership can have; beyond them date arithmetic overflows (9999-12-31).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _plausible(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"{value.isoformat()} is outside {FIRST_DAY.year} to {LAST_DAY.year}")
+    return value
+
+
+def _title(value: str) -> str:
+    # The title becomes the documents' title property, which holds at most 255 characters.
+    if len(value) > 255:
+        raise ValueError(f"is {len(value)} characters; a title has at most 255 (the limit of a document's title)")
+    return value
+
+
+MAX_LINK = 2048  # what browsers and X accept in practice
+
+
+def _link(value: str) -> str:
+    # A host of valid DNS labels: twitter-text's URL pattern takes quadratic
+    # time on a long run of dots that is no host name (32 KB: many seconds).
+    match = re.fullmatch(r"https?://([^/?#\s]+)[^\s]*", value)
+    host = match.group(1).rsplit("@", 1)[-1].split(":")[0] if match else ""
+    labels = host.split(".")
+    if (not match or len(value) > MAX_LINK or len(host) > 253
+            or not all(re.fullmatch(r"(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?", label) for label in labels)):
+        raise ValueError(f"expected a web address such as https://example.org/news (at most {MAX_LINK} characters, "
+                         "no spaces)")
+    return value
+
+
+def _handle(value: str) -> str:
+    if not value.lstrip("@").strip():
+        raise ValueError("is empty; write the handle (e.g. @name), or leave the platform out")
     return value
 
 
 def _currency(value: str) -> str:
     if value not in list_currencies():
-        raise ValueError(f"'{value}' is not an ISO 4217 currency code (e.g. EUR, USD, XOF)")
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. EUR, USD, XOF)")
     return value
 
 
@@ -60,7 +115,7 @@ def _language(value: str) -> str:
     try:
         Locale.parse(value, sep="-" if "-" in value else "_")
     except (ValueError, UnknownLocaleError):
-        raise ValueError(f"'{value}' is not a known language code (e.g. en, fr, es, ar)") from None
+        raise ValueError(f"{value!r} is not a known language code (e.g. en, fr, es, ar)") from None
     return value
 
 
@@ -82,6 +137,9 @@ def _in_currency(amount: Decimal) -> Decimal:
     return amount
 
 
+Day = Annotated[date, AfterValidator(_plausible)]
+DocumentTitle = Annotated[Name, AfterValidator(_title)]
+Handle = Annotated[Text, AfterValidator(_handle)]
 Money = Annotated[Decimal, Field(gt=0, max_digits=15), AfterValidator(_in_currency)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
@@ -121,10 +179,10 @@ class Contact(Model):
 class Social(Model):
     """Social-media handles, used to tag the organisation in joint posts."""
 
-    x: Optional[Text] = None
-    linkedin: Optional[Text] = None
-    facebook: Optional[Text] = None
-    instagram: Optional[Text] = None
+    x: Optional[Handle] = None
+    linkedin: Optional[Handle] = None
+    facebook: Optional[Handle] = None
+    instagram: Optional[Handle] = None
 
 
 class People(Model):
@@ -310,12 +368,12 @@ class Comms(Model):
     """What the joint communications need."""
 
     languages: Annotated[list[Language], Field(min_length=1)]
-    announce_on: date
+    announce_on: Day
     speakers: list[Speaker] = Field(default_factory=list)
     hashtags: list[Annotated[str, StringConstraints(pattern=r"^#\w+$")]] = Field(default_factory=list)
     platforms: list[Platform] = Field(default_factory=list)
-    link: Optional[Text] = None
-    titles: dict[Language, Name] = Field(
+    link: Optional[Annotated[Text, AfterValidator(_link)]] = None
+    titles: dict[Language, DocumentTitle] = Field(
         default_factory=dict, description="The partnership's title per language, where it differs from `title`"
     )
 
@@ -328,7 +386,7 @@ class TierOverride(Model):
 
 
 class Milestone(Model):
-    date: date
+    date: Day
     description: Name
 
 
@@ -338,14 +396,14 @@ class Record(Model):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(
         description="Letters, digits, '-' and '_' only; used in file names"
     )
-    title: Name
+    title: DocumentTitle
     language: Language = "en"
     kind: Kind
     partner: Partner
     funding: Optional[Funding] = None
-    start: date
-    end: date
-    countries: Annotated[list[Country], Field(min_length=1)]
+    start: Day
+    end: Day
+    countries: Annotated[list[Country], Field(min_length=1), AfterValidator(_distinct)]
     sub_partners: list[Name] = Field(default_factory=list)
     assessment: Optional[Assessment] = Field(default=None, validate_default=True)
     comms: Optional[Comms] = None

@@ -56,12 +56,51 @@ def _profile(work_dir: Path) -> Iterator[Path]:
     yield work_dir / "profile"
 
 
+WORK_PREFIX = "partnerdocs-pdf-"
+
+
+@contextmanager
+def _work_folder() -> Iterator[Path]:
+    """A temporary folder for one conversion, locked while in use. A run
+    killed mid-conversion cannot remove its folder (contract copies in it):
+    the next conversion removes every such folder whose lock is free."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    if fcntl is not None:
+        for stale in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*"):
+            try:
+                handle = os.open(stale, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            except OSError:
+                continue  # gone meanwhile, or not a folder of ours
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(stale, ignore_errors=True)
+            except OSError:
+                pass  # in use by a running conversion
+            finally:
+                os.close(handle)
+    # Made under a name the clean-up above never matches, locked, then renamed:
+    # a folder is never seen by another conversion before it is locked.
+    making = Path(tempfile.mkdtemp(prefix=f".{WORK_PREFIX}"))
+    work = making.with_name(making.name[1:])
+    handle = os.open(making, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        os.rename(making, work)
+        yield work
+    finally:
+        shutil.rmtree(work if work.exists() else making, ignore_errors=True)
+        os.close(handle)
+
+
 def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, bytes]:
     """Convert .docx files (name -> bytes) to PDF with ONE LibreOffice start,
     in a profile of its own so it never collides with a running office."""
     soffice = find_soffice()
-    with tempfile.TemporaryDirectory(prefix="partnerdocs-pdf-") as work, _profile(Path(work)) as profile:
-        work_dir = Path(work)
+    with _work_folder() as work_dir, _profile(work_dir) as profile:
         inputs = []
         for name, data in documents.items():
             path = work_dir / "in" / name
@@ -73,7 +112,10 @@ def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, bytes]:
             "--convert-to", "pdf", "--outdir", str(work_dir / "out"), *inputs,
         ]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            # LibreOffice's own temporary files go into the work folder too, removed with it.
+            (work_dir / "tmp").mkdir()
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                  env=dict(os.environ, TMPDIR=str(work_dir / "tmp")))
         except subprocess.TimeoutExpired:
             raise PartnerdocsError(f"LibreOffice did not finish converting to PDF within {timeout} s") from None
         results = {}

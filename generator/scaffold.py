@@ -84,7 +84,7 @@ def init_workspace(folder: Path, force: bool = False) -> list[Planned]:
              Planned(folder / ".github" / "workflows" / "partnerdocs.yml", WORKFLOW.encode()),
              Planned(folder / ".pre-commit-config.yaml", PRE_COMMIT.encode())]
     files += [Planned(folder / name, source.read_bytes()) for name, source in bundled_files().items()]
-    commit(plan(files, force))
+    commit(plan(files, force, folder))
     (folder / FOLDERS["out"]).mkdir(exist_ok=True)
     return files
 
@@ -97,7 +97,7 @@ def new_record(path: Path, language: str = "en", financial: bool = True, force: 
     except ValidationError as exc:
         raise InputError(f"language: {exc.errors()[0]['msg'].removeprefix('Value error, ')}") from None
     item = Planned(path, skeleton(language, financial).encode())
-    commit(plan([item], force))
+    commit(plan([item], force, path.parent))
     return item
 
 

@@ -7,6 +7,7 @@ import csv
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +28,11 @@ from .records import LoadedRecord, check_record, did_you_mean, unknown_prefix
 from .yaml_source import Loc, Source, dotted
 
 MAIN = "partnerships"
+# Limits (documented in the README): far above any real batch, far below what exhausts memory.
+MAX_ROWS = 10_000  # rows per sheet or CSV file
+MAX_COLUMNS = 200  # columns per sheet
+MAX_CELL = 32_767  # characters per cell, Excel's own limit
+MAX_UNZIPPED = 100_000_000  # bytes of a workbook once unzipped (openpyxl holds all shared strings)
 COLUMNS = [
     "id", "title", "language", "number_locale", "kind", "reference", "version",
     "partner.legal_name", "partner.short_name", "partner.type", "partner.country", "partner.address", "partner.city",
@@ -138,7 +144,7 @@ def read_sheets(path: Path, strict: bool = False, allow_unknown: bool = False) -
                 continue
             if str(key) not in main_ids:
                 orphans.append(Problem(f"{path}: {row.cells.get('id', row.label)}", "id",
-                                       f"'{key}' is not an id of the '{MAIN}' sheet"))
+                                       f"{key!r} is not an id of the '{MAIN}' sheet"))
             rows_by_id.setdefault(str(key), []).append((sheet, row))
     out = []
     for row in tables[MAIN]:
@@ -163,16 +169,40 @@ def read_sheets(path: Path, strict: bool = False, allow_unknown: bool = False) -
 
 
 def _read_xlsx(path: Path) -> dict[str, list[Row]]:
+    _check_unzipped_size(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=True)  # streams rows, never the whole sheet
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError(f"{path}: not an Excel workbook (.xlsx): {exc.__class__.__name__}") from None
     try:
-        return {ws.title.strip().lower(): _rows(ws.iter_rows(values_only=True), ws.title) for ws in workbook.worksheets}
+        tables: dict[str, list[Row]] = {}
+        for ws in workbook.worksheets:
+            name = ws.title.strip().lower()
+            if name in tables:
+                raise InputError(f"{path}: two sheets are named {ws.title.strip()!r}; keep one")
+            tables[name] = _rows(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), ws.title, path)
+        return tables
     finally:
         workbook.close()
+
+
+def _check_unzipped_size(path: Path) -> None:
+    """Refuse a workbook that unzips to more than MAX_UNZIPPED bytes (one giant
+    shared string in a small file) before openpyxl reads any of it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            size = sum(info.file_size for info in package.infolist())
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except (OSError, zipfile.BadZipFile):
+        return  # not a zip: openpyxl says it is not a workbook
+    if size > MAX_UNZIPPED:
+        raise InputError(f"{path}: the workbook unzips to {size:,} bytes, over the limit of {MAX_UNZIPPED:,}; "
+                         "split it into several workbooks (or look for a cell holding a whole document)")
 
 
 def _read_csvs(path: Path) -> dict[str, list[Row]]:
@@ -184,7 +214,7 @@ def _read_csvs(path: Path) -> dict[str, list[Row]]:
             continue
         try:
             with open(file, newline="", encoding="utf-8-sig") as stream:
-                tables[sheet] = _rows(csv.reader(stream), file.name)
+                tables[sheet] = _rows(csv.reader(stream, delimiter=_delimiter(stream)), file.name, file.parent)
         except FileNotFoundError:
             raise InputError(f"{file}: file not found") from None
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -192,12 +222,33 @@ def _read_csvs(path: Path) -> dict[str, list[Row]]:
     return tables
 
 
-def _rows(rows: Iterable[tuple], sheet: str) -> list[Row]:
+def _delimiter(stream) -> str:
+    """',' or ';' (what Excel writes where the comma is the decimal mark),
+    whichever the header line holds more of."""
+    header = stream.readline(MAX_CELL * MAX_COLUMNS)
+    stream.seek(0)
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _rows(rows: Iterable[tuple], sheet: str, source: Path) -> list[Row]:
+    """The rows under the header, as named values; stops at the first limit
+    passed (rows, columns, cell size) with an error naming the place."""
     rows = iter(rows)
     header = next(rows, None) or ()
     names = [str(h).strip() if h is not None else "" for h in header]
+    if len(names) > MAX_COLUMNS and any(names[MAX_COLUMNS:]):
+        raise InputError(f"{source}: {sheet}: more than {MAX_COLUMNS} columns")
+    repeated = sorted(n for n, times in Counter(names).items() if n and times > 1)
+    if repeated:
+        raise InputError(f"{source}: {sheet}: column {', '.join(map(repr, repeated))} appears more than once; keep one")
     out = []
     for number, values in enumerate(rows, start=2):
+        if number > MAX_ROWS + 1:
+            raise InputError(f"{source}: {sheet}: more than {MAX_ROWS:,} rows; split it into several files")
+        for i, value in enumerate(values):
+            if isinstance(value, str) and len(value) > MAX_CELL:
+                raise InputError(f"{source}: {sheet}!{get_column_letter(i + 1)}{number}: the cell holds {len(value):,} "
+                                 f"characters, over the limit of {MAX_CELL:,}")
         if all(_clean(v) is None for v in values):
             continue
         cells = {n: f"{sheet}!{get_column_letter(i + 1)}{number}" for i, n in enumerate(names) if n}
@@ -277,7 +328,12 @@ def _convert(column: str, value: Any, reading: Reading = Reading()) -> Any:
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return from_excel(value).date()
+            try:
+                day = from_excel(value)
+            except (OverflowError, ValueError):
+                day = None
+            # 0 is a time of day to Excel, 99999999 no day at all: text the model reports at its cell
+            return day.date() if isinstance(day, datetime) else f"date serial {value}"
         return value
     if column in NUMBERS:
         number = parse_number(value, reading)
@@ -385,6 +441,14 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
     data: dict = {}
     problems: list[Problem] = []
     places: dict[Loc, str] = {(): row.label}
+    conflicts = set()
+    for column in row.values:
+        # `funding` beside `funding.amount`: the one would overwrite the other
+        parent = next((column[:i] for i, c in enumerate(column) if c == "." and column[:i] in row.values), None)
+        if parent is not None and parent not in conflicts and _clean(row.values[parent]) is not None:
+            conflicts.add(parent)
+            problems.append(Problem(f"{path}: {row.cells[parent]}", parent,
+                                    f"a column {parent!r} beside {column!r}; use the {parent}.* columns only"))
 
     def convert(column: str, raw: Any, cell: str, reading: Reading) -> Any:
         try:
@@ -399,7 +463,7 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
         problems.append(Problem(f"{path}: {row.cells['number_locale']}", "number_locale", str(exc)))
         reading = Reading()
     for column, raw in row.values.items():
-        if column == "number_locale":  # how to read the row, not a record field
+        if column == "number_locale" or column in conflicts:  # how to read the row, not a record field
             continue
         value = convert(column, raw, row.cells[column], reading)
         loc = tuple(column.split("."))

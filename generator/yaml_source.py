@@ -2,6 +2,7 @@
 problems can be reported as ``file:line: field.path: message``."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -13,14 +14,21 @@ from .errors import InputError, Problem
 Loc = tuple[Any, ...]
 
 
+# Limits that keep a small file from costing much: a record is a few KB.
+MAX_BYTES = 1_000_000  # size of one record file
+MAX_VALUES = 100_000  # keys, items and values once aliases (*name) are expanded
+MAX_DEPTH = 64  # nesting of mappings and lists
+
+
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader (libyaml's when available) with YAML 1.2 booleans: only
     true/false are booleans, so a country code ``NO`` or a language ``no``
-    stays a string."""
+    stays a string. Dates stay text too: the model reads them and says which
+    one is wrong (2029-02-30) instead of the loader crashing."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
@@ -64,18 +72,24 @@ def dotted(loc: Loc) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)  # a key with a line break in it is quoted: it cannot forge a line of output
+            out += ("." if out else "") + (text if text.isprintable() else repr(text))
     return out
 
 
 def read_source(path: Path) -> Source:
-    """Parse ``path``; raise InputError for a missing, unreadable or unparsable file."""
+    """Parse ``path`` (JSON when it ends in .json, else YAML); raise
+    InputError for a missing, unreadable, unparsable or oversized file."""
     try:
+        if Path(path).stat().st_size > MAX_BYTES:
+            raise InputError(f"{path}: the file is over {MAX_BYTES:,} bytes; a record is a few KB")
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read: {exc}") from None
+    if Path(path).suffix.lower() == ".json":
+        return _read_json(Path(path), text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -83,7 +97,7 @@ def read_source(path: Path) -> Source:
             raise InputError(f"{path}: the file is empty; expected a mapping of fields")
         lines: dict[Loc, int] = {(): node.start_mark.line + 1}
         duplicates: list[Problem] = []
-        _index(node, (), lines, duplicates, path)
+        _index(node, (), lines, duplicates, path, _Budget(path))
         if duplicates:
             raise InputError("", duplicates)
         data = loader.construct_document(node)  # one parse gives both the lines and the data
@@ -96,10 +110,36 @@ def read_source(path: Path) -> Source:
     return Source(Path(path), data, lines, text.encode("utf-8"))
 
 
-def _index(node, loc: Loc, lines, duplicates, path) -> None:
+class _Budget:
+    """Counts the values met while walking the document, aliases expanded:
+    a few lines of ``&a [*b, *b, ...]`` can otherwise stand for billions."""
+
+    def __init__(self, path: Path):
+        self.path, self.left, self.chars = path, MAX_VALUES, MAX_VALUES * 100
+
+    def spend(self, node, depth: int, within: tuple) -> None:
+        line = node.start_mark.line + 1
+        if any(node is outer for outer in within):
+            raise InputError(f"{self.path}:{line}: an alias (*name) refers to a value that contains it")
+        if depth > MAX_DEPTH:
+            raise InputError(f"{self.path}:{line}: values nested more than {MAX_DEPTH} levels deep")
+        self.left -= 1
+        if isinstance(node, yaml.ScalarNode):
+            self.chars -= len(node.value)
+        if self.left < 0 or self.chars < 0:
+            raise InputError(f"{self.path}:{line}: more than {MAX_VALUES:,} values (or {MAX_VALUES * 100:,} "
+                             "characters) once aliases (*name) are expanded; a record is far smaller")
+
+
+def _index(node, loc: Loc, lines, duplicates, path, budget: _Budget, within: tuple = ()) -> None:
+    budget.spend(node, len(loc), within)
+    within = within + (node,)
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError(f"{path}:{key_node.start_mark.line + 1}: {dotted(loc) or 'the record'}: "
+                                 "a key must be a plain name, not a list or mapping")
             key = key_node.value
             if key in seen:
                 duplicates.append(
@@ -107,8 +147,44 @@ def _index(node, loc: Loc, lines, duplicates, path) -> None:
                 )
             seen.add(key)
             lines[loc + (key,)] = key_node.start_mark.line + 1
-            _index(value_node, loc + (key,), lines, duplicates, path)
+            _index(value_node, loc + (key,), lines, duplicates, path, budget, within)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             lines[loc + (i,)] = item.start_mark.line + 1
-            _index(item, loc + (i,), lines, duplicates, path)
+            _index(item, loc + (i,), lines, duplicates, path, budget, within)
+
+
+# JSON has no line numbers of its own; its lines come from the YAML composer
+# (JSON is YAML), which refuses a surrogate pair written as two \\u escapes.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _astral(match: re.Match) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00):08x}"
+
+
+def _read_json(path: Path, text: str) -> Source:
+    """JSON read by ``json`` (its numbers, its escapes); the lines of keys and
+    duplicate keys found by the YAML composer where it can read the text."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise InputError(f"{path}: values nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError as exc:
+        line = f":{exc.lineno}" if hasattr(exc, "lineno") else ""
+        raise InputError(f"{path}{line}: not valid JSON: {getattr(exc, 'msg', exc)}") from None
+    lines: dict[Loc, int] = {(): 1}
+    loader = _Loader(_SURROGATE_PAIR.sub(_astral, text))
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            duplicates: list[Problem] = []
+            _index(node, (), lines, duplicates, path, _Budget(path))
+            if duplicates:
+                raise InputError("", duplicates)
+    except yaml.YAMLError:
+        lines = {(): 1}  # still valid JSON: problems are reported without their line
+    finally:
+        loader.dispose()
+    return Source(path, data, lines, text.encode("utf-8"))

@@ -327,7 +327,7 @@ def test_template_that_drops_the_lead_about_fails_the_rule(write_record, configs
     result = run("--configs", configs, "comms", write_record(comms_record()), "--out", out)
     assert result.exit_code == 1
     assert "co-branding rule ''About' text and a contact for both organisations' failed" in result.output
-    assert "“Horizons Solidarity International (HSI) is an inde…” is missing" in result.output
+    assert "'Horizons Solidarity International (HSI) is an inde'… is missing" in result.output
     assert not out.exists()
 
 

@@ -23,6 +23,12 @@ from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, 
 from .social import Draft, handle_tag, make_draft, plan_csv, posting_plan
 
 TEXT = environment("text")
+_MARKDOWN = environment("markdown").finalize  # the release's own escaping: data stays literal text
+
+
+def _md(value: str) -> str:
+    """``value`` as literal Markdown text, also inside a table cell."""
+    return _MARKDOWN(value).replace("|", "\\|")
 
 __all__ = ["comms_templates_used", "render_comms"]
 
@@ -127,8 +133,9 @@ def _fence(text: str) -> str:
 
 
 def _social_markdown(drafts: list[Draft], labels: dict, context: dict) -> str:
-    lines = [f"# {labels['social']}{labels['colon']} {context['title']}", "",
-             labels["review"].format(lead=context["lead"]["short_name"], partner=context["partner"]["short_name"]), ""]
+    lines = [f"# {labels['social']}{labels['colon']} {_md(context['title'])}", "",
+             labels["review"].format(lead=_md(context["lead"]["short_name"]),
+                                     partner=_md(context["partner"]["short_name"])), ""]
     names = {"x": "X", "linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram"}
     for draft in drafts:
         fence = _fence(draft.text)
@@ -141,7 +148,8 @@ def _social_markdown(drafts: list[Draft], labels: dict, context: dict) -> str:
 def _plan_markdown(plan, headers: list[str], labels: dict) -> str:
     lines = [f"# {labels['plan_title']}", "", "| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
     for row in plan:
-        lines.append(f"| {row.day.isoformat()} | {row.platform} | {row.posts} | {row.reshares} | {row.draft} |")
+        lines.append(f"| {row.day.isoformat()} | {row.platform} | {_md(row.posts)} | {_md(row.reshares)} | "
+                     f"{row.draft} |")
     return "\n".join(lines) + "\n"
 
 

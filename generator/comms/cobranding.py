@@ -56,11 +56,14 @@ def check_release_text(source: str, headline: str, first_paragraph: str, texts: 
     names = expected.partner_names
     if not any(name in headline or name in first_paragraph for name in names):
         raise fail(source, RULE_NAMED, f"neither {' nor '.join(names)} appears in the headline or first paragraph")
-    body = "\n".join(texts)
+    # Compared with runs of white space as one space: a paragraph break in an
+    # About text is one line break in the HTML's text, another in Word's.
+    body = " ".join("\n".join(texts).split())
     for rule, wanted in ((RULE_QUOTES, expected.quotes), (RULE_ABOUT, expected.about + expected.contacts)):
         for text in wanted:
-            if text not in body:
-                raise fail(source, rule, f"“{text[:50]}…” is missing")
+            if " ".join(text.split()) not in body:
+                shown = repr(text[:50]) + ("…" if len(text) > 50 else "")  # on one line, whatever the text holds
+                raise fail(source, rule, f"{shown} is missing")
 
 
 class _Images(HTMLParser):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,10 +43,16 @@ def logo_row(logos: dict[str, Logo], names: dict[str, str], sources: dict[str, s
     for org in ("lead", "partner"):
         logo = logos[org]
         tags.append(
-            f'<img src="{html.escape(sources[org])}" alt="{html.escape(names[org])} logo" '
+            f'<img src="{html.escape(sources[org])}" alt="{_attribute(names[org])} logo" '
             f'height="{round(height)}" width="{round(height * logo.aspect)}">'
         )
     return Markup(" ".join(tags))
+
+
+def _attribute(text: str) -> str:
+    """HTML's and Markdown's special characters as character references: the
+    tag sits in Markdown, which would otherwise make links or code of a name."""
+    return re.sub(r"[&<>\"'\\`*_\[\](){}#!|~]", lambda m: f"&#{ord(m.group())};", text)
 
 
 def data_uri(logo: Logo) -> str:

@@ -17,6 +17,16 @@ MAX_HASHTAGS = {"instagram": 30}
 HASHTAG = re.compile(r"(?<!\w)#\w+")
 
 
+# twitter-text's URL pattern takes quadratic time on a long run of
+# characters that looks like a host name but is none ("a.a..a", 800
+# characters: 1 s). No URL or entity spans white space, so the text is
+# counted word by word; a word longer than LONG_WORD is counted whole only
+# when it is a well-formed web address (fast), else in pieces of PIECE
+# characters, in linear time (such a word is no URL X would shorten).
+LONG_WORD, PIECE = 64, 16
+_WELL_FORMED_URL = re.compile(r"https?://(?:(?!-)[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}(?:[/?#:]\S*)?")
+
+
 def count(platform: str, text: str) -> int:
     """Length as the platform counts it. X weighs text with the official
     twitter-text rules: a URL counts 23, most CJK characters and emoji 2."""
@@ -25,7 +35,14 @@ def count(platform: str, text: str) -> int:
             warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
             from twitter_text import parse_tweet  # imported here: it compiles large emoji tables on import
 
-        return parse_tweet(text).weightedLength
+        total = 0
+        for word in re.split(r"(\s+)", text):
+            if len(word) > LONG_WORD and not _WELL_FORMED_URL.fullmatch(word[:2048]):
+                pieces = [word[i:i + PIECE] for i in range(0, len(word), PIECE)]
+            else:
+                pieces = [word] if word else []
+            total += sum(parse_tweet(piece).weightedLength for piece in pieces)
+        return total
     return len(text)
 
 
@@ -83,10 +100,20 @@ def posting_plan(platforms: list[str], announce_on: date, lead: str, partner: st
     return rows
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """OWASP's advice against CSV injection: a leading quote makes a would-be formula text."""
+    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+
+
 def plan_csv(rows: list[PlanRow], headers: list[str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
+    writer.writerow([spreadsheet_safe(h) for h in headers])
     for row in rows:
-        writer.writerow([row.day.isoformat(), row.platform, row.posts, row.reshares, row.draft])
+        writer.writerow([spreadsheet_safe(v) for v in (row.day.isoformat(), row.platform, row.posts, row.reshares,
+                                                        row.draft)])
     return buffer.getvalue().encode("utf-8")
