@@ -107,17 +107,14 @@ def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, bytes]:
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(data)
             inputs.append(str(path))
-        command = [
-            soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(work_dir / "out"), *inputs,
-        ]
-        try:
-            # LibreOffice's own temporary files go into the work folder too, removed with it.
-            (work_dir / "tmp").mkdir()
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                  env=dict(os.environ, TMPDIR=str(work_dir / "tmp")))
-        except subprocess.TimeoutExpired:
-            raise PartnerdocsError(f"LibreOffice did not finish converting to PDF within {timeout} s") from None
+        # LibreOffice's own temporary files go into the work folder too, removed with it.
+        (work_dir / "tmp").mkdir()
+        done = _convert(soffice, profile, inputs, work_dir, timeout)
+        if not all((work_dir / "out" / (Path(name).stem + ".pdf")).exists() for name in documents) \
+                and profile.parent != work_dir:
+            # A kept profile left broken (e.g. by a killed office): start once more from a fresh one.
+            shutil.rmtree(profile, ignore_errors=True) if profile.is_dir() else profile.unlink(missing_ok=True)
+            done = _convert(soffice, profile, inputs, work_dir, timeout)
         results = {}
         for name in documents:
             pdf = work_dir / "out" / (Path(name).stem + ".pdf")
@@ -126,3 +123,15 @@ def to_pdf(documents: dict[str, bytes], timeout: int = 300) -> dict[str, bytes]:
                 raise PartnerdocsError(f"LibreOffice could not convert {name} to PDF: {detail[0]}")
             results[name] = pdf.read_bytes()
         return results
+
+
+def _convert(soffice: str, profile: Path, inputs: list[str], work_dir: Path, timeout: int):
+    command = [
+        soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+        "--convert-to", "pdf", "--outdir", str(work_dir / "out"), *inputs,
+    ]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                              env=dict(os.environ, TMPDIR=str(work_dir / "tmp")))
+    except subprocess.TimeoutExpired:
+        raise PartnerdocsError(f"LibreOffice did not finish converting to PDF within {timeout} s") from None
