@@ -96,3 +96,20 @@ def cli_run(*args, env=None):
     result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """An .xlsx at ``path`` with one sheet per entry, in order, each row as
+    given (the first row is the header), and a logo.png beside it."""
+    from openpyxl import Workbook
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_logo(path.parent / "logo.png")
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

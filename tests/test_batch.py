@@ -12,13 +12,13 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from generator.cli import cli
 from generator.sheets import parse_number
 
-from .conftest import BUNDLED_RECORDS, make_logo
+from .conftest import BUNDLED_RECORDS, make_logo, write_workbook
 
 # The test's own layout: expected cells are computed from it.
 HEADER = ["id", "title", "kind", "partner.legal_name", "partner.short_name", "partner.type", "partner.country",
@@ -53,20 +53,8 @@ def cell(row: int, column: str, header=HEADER) -> str:
 
 
 def make_workbook(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    make_logo(folder / "logo.png")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "partnerships"
-    for row in [HEADER, GOOD, BAD_CURRENCY, BAD_BUDGET]:
-        sheet.append(row)
-    for name, (header, rows) in LISTS.items():
-        ws = workbook.create_sheet(name)
-        for row in [header, *rows]:
-            ws.append(row)
-    path = folder / "partnerships.xlsx"
-    workbook.save(path)
-    return path
+    return write_workbook(folder / "partnerships.xlsx", {"partnerships": [HEADER, GOOD, BAD_CURRENCY, BAD_BUDGET],
+                                                         **{name: [header, *rows] for name, (header, rows) in LISTS.items()}})
 
 
 def make_csv(folder: Path) -> Path:

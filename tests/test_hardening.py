@@ -16,14 +16,13 @@ import markdown
 import pytest
 import yaml
 from click.testing import CliRunner
-from openpyxl import Workbook
 from PIL import Image
 
 from generator import sheets
 from generator.cli import cli
 from generator.comms.social import count
 
-from .conftest import RECORD, line_of, make_logo
+from .conftest import RECORD, line_of, make_logo, write_workbook
 from .test_batch import GOOD, HEADER, LISTS, cell
 from .test_comms import comms_record
 
@@ -99,20 +98,8 @@ def collaboration_row(record_id: str) -> list:
 
 
 def make_book(folder: Path, header: list, rows: list[list], sheets_extra: dict | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    make_logo(folder / "logo.png")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "partnerships"
-    for row in [header, *rows]:
-        sheet.append(row)
-    for name, (columns, values) in (sheets_extra or {}).items():
-        ws = workbook.create_sheet(name)
-        for row in [columns, *values]:
-            ws.append(row)
-    path = folder / "book.xlsx"
-    workbook.save(path)
-    return path
+    extra = {name: [columns, *values] for name, (columns, values) in (sheets_extra or {}).items()}
+    return write_workbook(folder / "book.xlsx", {"partnerships": [header, *rows], **extra})
 
 
 def test_workbook_bad_cells_fail_their_row_only(configs, tmp_path):

@@ -11,13 +11,13 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from generator.cli import cli
 from generator.sheets import CellError, Reading, parse_number
 
-from .conftest import make_logo
+from .conftest import make_logo, write_workbook
 
 HEADER = ["id", "title", "language", "number_locale", "kind", "partner.legal_name", "partner.short_name",
           "partner.type", "partner.country", "partner.address", "partner.registration_number", "partner.logo",
@@ -51,20 +51,7 @@ def lists(ids_and_budgets: dict) -> dict:
 
 
 def workbook(folder: Path, rows: list[list], sheets: dict) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    make_logo(folder / "logo.png")
-    book = Workbook()
-    main = book.active
-    main.title = "partnerships"
-    for values in [HEADER, *rows]:
-        main.append(values)
-    for name, values in sheets.items():
-        sheet = book.create_sheet(name)
-        for line in values:
-            sheet.append(line)
-    path = folder / "partnerships.xlsx"
-    book.save(path)
-    return path
+    return write_workbook(folder / "partnerships.xlsx", {"partnerships": [HEADER, *rows], **sheets})
 
 
 def csv_files(folder: Path, rows: list[list], sheets: dict) -> Path:
