@@ -59,7 +59,7 @@ EXCLUSIVE = {
     "collaboration": {"No transfer of funds"},
     "small-grant": {"Grant and budget", "Annex B – Due diligence summary"},
     "standard-grant": {"Advance schedule"},
-    "complex-award": {"Audit", "Procurement standards", "Donor rules and flow-down", "Milestones", "Risk sharing"},
+    "complex-award": {"Audit", "Procurement standards", "Donor rules and flow-down", "Milestones"},
 }
 SHARED = {
     "collaboration": {"Joint advocacy, communications and use of names and logos", "Termination"},
