@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from babel.lists import format_list
+from schwifty import IBAN
 
 from .config import Config
 from .errors import InputError
@@ -96,6 +97,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
     partner = _organisation(record.partner, record.partner, lang)
     partner["type_label"] = words["type"][record.partner.type]
     partner["legal_status"] = partner["type_label"]
+    partner["bank"] = _bank(record.partner.bank)
     names = {"lead": lead["short_name"], "partner": partner["short_name"]}
     policy = config.policy
     ref_currency = config.tiers.reference_currency
@@ -136,7 +138,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
         "findings": _findings(record, names, words),
         "risks": _risks(record, names, words),
         "actions": _actions(record, names, words, day),
-        "milestones": _milestones(record, words, day, final_due),
+        "milestones": _milestones(record, words, day, final_due, _paid_milestones(record, lang, words)),
         "officers": _officers(lead, partner, names, words, record.financial),
         "reporting": {"months": policy.report_every_months,
                       "period": count(policy.report_every_months, "month", lang)},
@@ -156,13 +158,23 @@ def _funding(record: Record, lang: str, words: dict, policy) -> dict:
     def money(amount: Decimal) -> str:
         return format_money(amount, cur, lang)
 
-    advances, releases = [], []
+    advances, releases, on_reports, on_milestones = [], [], [], []
     for number, advance in enumerate(funding.advances, start=1):
-        if advance.release == "on_signature":
-            release = words["on_signature"]
+        condition = advance.release
+        if condition == "on_signature":
+            release, kind = words["on_signature"], None
+        elif condition.milestone is not None:
+            milestone = record.milestones[condition.milestone - 1]
+            release = words["on_milestone"].format(milestone=condition.milestone, description=milestone.description,
+                                                    date=format_day(milestone.date, locale_for(lang)))
+            kind = on_milestones
+        elif condition.report_approved is not None:
+            release, kind = words["on_report"].format(report=condition.report_approved), on_reports
         else:
-            release = words["after"].format(percent=advance.release.liquidated_percent, tranche=advance.release.of_tranche)
-            releases.append(words["release_of"].format(tranche=number, condition=release[:1].lower() + release[1:]))
+            release = words["after"].format(percent=condition.liquidated_percent, tranche=condition.of_tranche)
+            kind = releases
+        if kind is not None:
+            kind.append(words["release_of"].format(tranche=number, condition=release[:1].lower() + release[1:]))
         advances.append({"number": number, "amount": money(advance.amount), "release": release})
     total = sum((line.amount for line in funding.budget), Decimal(0))
     advanced = sum((a.amount for a in funding.advances), Decimal(0))
@@ -186,12 +198,23 @@ def _funding(record: Record, lang: str, words: dict, policy) -> dict:
         "tranches_text": count(len(funding.advances), "tranche", lang),
         "first_tranche": advances[0]["amount"] if funding.advances else None,
         "releases": format_list(releases, locale=locale_for(lang)) if releases else "",
+        "report_releases": format_list(on_reports, locale=locale_for(lang)) if on_reports else "",
+        "milestone_releases": format_list(on_milestones, locale=locale_for(lang)) if on_milestones else "",
         "final_payment": final,
         "indirect_rate": format_percent(funding.indirect_rate, lang) if funding.indirect_rate is not None else None,
         "indirect_line": indirect.line if indirect else None,
         "indirect_amount": money(indirect.amount) if indirect else None,
         "direct_total": money(direct_total(funding.budget)),
     }
+
+
+def _bank(bank) -> dict | None:
+    """The partner's account as the payment article prints it (IBAN in groups of four)."""
+    if bank is None:
+        return None
+    return {"account_holder": bank.account_holder, "bank": bank.bank,
+            "iban": IBAN(bank.iban).formatted if bank.iban else None,
+            "account_number": bank.account_number, "bic": bank.bic}
 
 
 def _overall_rating(record: Record) -> str:
@@ -237,9 +260,22 @@ def _actions(record, names, words, day) -> list[dict]:
     return [dict(row, number=n) for n, row in enumerate(rows, start=1)]
 
 
-def _milestones(record, words, day, final_due) -> list[dict]:
+def _paid_milestones(record: Record, lang: str, words: dict) -> dict[int, str]:
+    """Milestone number -> 'payment-linked: tranche 2, EUR 20,000.00' for each tranche paid on one."""
+    funding = record.funding
+    linked = {}
+    for number, advance in enumerate(funding.advances if funding else [], start=1):
+        milestone = getattr(advance.release, "milestone", None)
+        if milestone is not None:
+            linked[milestone] = words["milestone_payment"].format(
+                tranche=number, amount=format_money(advance.amount, funding.currency, lang))
+    return linked
+
+
+def _milestones(record, words, day, final_due, paid: dict[int, str]) -> list[dict]:
     if record.milestones:
-        return [{"date": day(m.date), "description": m.description} for m in record.milestones]
+        return [{"date": day(m.date), "description": f"{m.description} ({paid[n]})" if n in paid else m.description}
+                for n, m in enumerate(record.milestones, start=1)]
     middle = record.start + (record.end - record.start) / 2
     return [
         {"date": day(record.start), "description": words["start"]},

@@ -25,6 +25,9 @@ from pydantic import (
     model_validator,
 )
 
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+
 from .money import excess_decimals
 
 # Characters XML 1.0 cannot hold: a document would not open with them in it.
@@ -117,6 +120,22 @@ def _language(value: str) -> str:
     except (ValueError, UnknownLocaleError):
         raise ValueError(f"{value!r} is not a known language code (e.g. en, fr, es, ar)") from None
     return value
+
+
+def _iban(value: str) -> str:
+    try:
+        return IBAN(value).compact
+    except SchwiftyException as exc:
+        raise ValueError(f"{value!r} is not a valid IBAN ({exc}); copy it from the bank's own statement, "
+                         "e.g. DE89 3704 0044 0532 0130 00") from None
+
+
+def _bic(value: str) -> str:
+    try:
+        return BIC(value).compact
+    except SchwiftyException as exc:
+        raise ValueError(f"{value!r} is not a SWIFT/BIC code ({exc}); 8 or 11 letters and digits: bank, "
+                         "country, location and branch, e.g. DEUTDEFF or DEUTDEFF500") from None
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
@@ -217,10 +236,32 @@ class Organisation(OrganisationBase, People):
     """A party to the agreement with the people who act for it (the partner)."""
 
 
+class BankAccount(Model):
+    """The partner's account the grant is paid into, printed in the payment article."""
+
+    account_holder: Name = Field(description="Name of the account holder, as the bank has it")
+    bank: Name = Field(description="Name (and branch) of the bank")
+    iban: Optional[Annotated[Name, AfterValidator(_iban)]] = Field(
+        default=None, description="IBAN, checksum verified; or account_number where the country has no IBAN")
+    account_number: Optional[Name] = Field(
+        default=None, description="Account number where the country has no IBAN; not with iban")
+    bic: Optional[Annotated[Name, AfterValidator(_bic)]] = Field(
+        default=None, description="SWIFT/BIC code of the bank (8 or 11 characters)")
+
+    @model_validator(mode="after")
+    def _one_account(self):
+        if (self.iban is None) == (self.account_number is None):
+            raise ValueError("give the account either as iban or as account_number (where the country has no "
+                             "IBAN), not both and not neither")
+        return self
+
+
 class Partner(Organisation):
     """The other party of one partnership."""
 
     type: PartnerType
+    bank: Optional[BankAccount] = Field(
+        default=None, description="The account the grant is paid into; only where funds pass")
 
 
 class BudgetLine(Model):
@@ -230,10 +271,29 @@ class BudgetLine(Model):
 
 
 class Release(Model):
-    """Release a tranche once ``liquidated_percent`` of tranche ``of_tranche`` (1-based) is reported."""
+    """When a tranche is released, one of three alternatives: once ``liquidated_percent``
+    of tranche ``of_tranche`` (1-based) is reported (a liquidation-gated advance); on the
+    lead's written approval of the report for reporting period ``report_approved``
+    (1-based); or once milestone ``milestone`` (1-based, of the record's milestones)
+    is confirmed reached, which makes that milestone payment-linked."""
 
-    liquidated_percent: Annotated[int, Field(ge=1, le=100)]
-    of_tranche: Annotated[int, Field(ge=1)]
+    liquidated_percent: Optional[Annotated[int, Field(ge=1, le=100)]] = None
+    of_tranche: Optional[Annotated[int, Field(ge=1)]] = None
+    report_approved: Optional[Annotated[int, Field(ge=1)]] = Field(
+        default=None, description="Released on the written approval of the report for this reporting period")
+    milestone: Optional[Annotated[int, Field(ge=1)]] = Field(
+        default=None, description="Released once this milestone (1-based) is confirmed reached")
+
+    @model_validator(mode="after")
+    def _one_condition(self):
+        liquidation = (self.liquidated_percent, self.of_tranche)
+        forms = [None not in liquidation, self.report_approved is not None, self.milestone is not None]
+        if liquidation.count(None) == 1:
+            raise ValueError("liquidated_percent and of_tranche go together: give both")
+        if sum(forms) != 1:
+            raise ValueError("give one release condition: liquidated_percent with of_tranche, or "
+                             "report_approved (a reporting period), or milestone (a milestone's number)")
+        return self
 
 
 class Advance(Model):
@@ -318,7 +378,7 @@ class Funding(Model):
         if amount is not None and total == amount and final is not None:
             raise ValueError("the advances pay the whole amount: nothing is left for funding.final_payment; remove it")
         for number, advance in enumerate(advances, start=1):
-            if isinstance(advance.release, Release) and advance.release.of_tranche >= number:
+            if isinstance(advance.release, Release) and (advance.release.of_tranche or 0) >= number:
                 raise ValueError(
                     f"tranche {number} is released on tranche {advance.release.of_tranche}, "
                     f"which does not come before it (tranches 1 to {number - 1} can be named)"
@@ -421,6 +481,17 @@ class Record(Model):
         if start is not None and end < start:
             raise ValueError(f"end {end.isoformat()} is before start {start.isoformat()}")
         return end
+
+    @field_validator("milestones")
+    @classmethod
+    def _paid_milestones_listed(cls, milestones: list[Milestone], info: ValidationInfo) -> list[Milestone]:
+        funding = info.data.get("funding")
+        for number, advance in enumerate(funding.advances if funding else [], start=1):
+            linked = getattr(advance.release, "milestone", None)
+            if linked is not None and linked > len(milestones):
+                raise ValueError(f"tranche {number} (funding.advances) is paid on milestone {linked}, but the record "
+                                 f"lists {len(milestones)} milestone(s); add it, or change the release condition")
+        return milestones
 
     @field_validator("assessment")
     @classmethod

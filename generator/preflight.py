@@ -30,6 +30,7 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
         problems.append(source.problem(("lead_office",), (
             f"'{record.lead_office}' is not an office in {config.folder / 'organisation.yaml'}; "
             f"the offices are {', '.join(config.organisation.offices)}")))
+    problems += _payment(loaded, config)
     choice = None
     if not problems:
         try:
@@ -66,3 +67,24 @@ def _language(loaded: LoadedRecord, loc: tuple, language: str, part: str) -> lis
     except InputError as exc:
         return [loaded.source.problem(loc, f"{exc.format_message()} (needed for the {part})")]
     return []
+
+
+def _payment(loaded: LoadedRecord, config: Config) -> list[Problem]:
+    """Bank details only where funds pass; a tranche paid on a report names a
+    reporting period the partnership has (every report_every_months of policy.yaml)."""
+    record, source = loaded.record, loaded.source
+    if record.funding is None:
+        if record.partner.bank is not None:
+            return [source.problem(("partner", "bank"), "no funds pass in this partnership (no funding), so there "
+                                   "is no payment to a bank account; remove partner.bank or add the funding")]
+        return []
+    every = config.policy.report_every_months
+    periods = -(-record.duration_months // every)
+    problems = []
+    for index, advance in enumerate(record.funding.advances):
+        period = getattr(advance.release, "report_approved", None)
+        if period is not None and period > periods:
+            problems.append(source.problem(("funding", "advances", index, "release", "report_approved"), (
+                f"reporting period {period} does not exist: {record.duration_months} months reported every {every} "
+                f"(configs/policy.yaml report_every_months) make {periods} period(s)")))
+    return problems

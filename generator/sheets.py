@@ -43,6 +43,8 @@ COLUMNS = [
     "partner.press_contact.phone",
     "partner.social.x", "partner.social.linkedin", "partner.social.facebook", "partner.social.instagram",
     "partner.about.en", "partner.about.fr", "partner.about.es", "partner.about.ar",
+    "partner.bank.account_holder", "partner.bank.bank", "partner.bank.iban", "partner.bank.account_number",
+    "partner.bank.bic",
     "funding.amount", "funding.currency", "funding.indirect_rate", "funding.final_payment.upon", "lead_office",
     "start", "end", "countries", "sub_partners",
     "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
@@ -50,7 +52,7 @@ COLUMNS = [
 ]
 LISTS = {  # sheet -> its columns after `id`
     "budget": ["line", "amount", "indirect"],
-    "advances": ["amount", "release", "liquidated_percent", "of_tranche"],
+    "advances": ["amount", "release", "liquidated_percent", "of_tranche", "report_approved", "milestone"],
     "speakers": ["org", "name", "title", "quote"],
     "assessment": ["party", "finding", "text", "rating", "mitigation"],
     "milestones": ["date", "description"],
@@ -59,7 +61,8 @@ SPLIT = {"countries": r"[,;]", "sub_partners": r";", "comms.languages": r"[,;]",
          "comms.platforms": r"[,;]"}
 FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakness", "weaknesses": "weakness",
             "risk": "risk", "risks": "risk"}
-NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche"}
+NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche",
+           "report_approved", "milestone"}
 AMOUNTS = {"funding.amount", "amount"}
 DATES = {"start", "end", "comms.announce_on", "date"}
 INSTRUCTIONS = [
@@ -76,7 +79,8 @@ INSTRUCTIONS = [
     "The other sheets hold lists, one row per item, keyed by the partnership's id:",
     "budget: id, line, amount, indirect (lines must add up to funding.amount; with funding.indirect_rate, mark",
     "        the one indirect-cost line 'yes' in the indirect column: it must be that rate of the other lines).",
-    "advances: id, amount, release (on_signature, or empty with liquidated_percent and of_tranche). They add up",
+    "advances: id, amount, release (on_signature, or empty with liquidated_percent and of_tranche, or empty with",
+    "        report_approved: a reporting period, or with milestone: a milestone's number). They add up",
     "        to funding.amount, or funding.final_payment.upon says how the rest is paid (final_report_approval).",
     "speakers: id, org (lead or partner), name, title, quote; one of each org at least.",
     "assessment: id, party (lead or partner), finding (strength, weakness or risk), text, rating and mitigation for risks.",
@@ -517,12 +521,17 @@ def _list_entry(sheet: str, values: dict, cells: dict) -> tuple[Optional[tuple],
     if sheet == "advances":
         release = values.get("release")
         if release in (None, "after", "liquidated"):
-            release = {"liquidated_percent": values.get("liquidated_percent"), "of_tranche": values.get("of_tranche")}
-        cell = cells.get("liquidated_percent") if isinstance(release, dict) else cells.get("release")
+            # A liquidation pair, or one of its alternatives; the model refuses a mix.
+            alternatives = {k: values[k] for k in ("report_approved", "milestone") if values.get(k) is not None}
+            pair = {k: values.get(k) for k in ("liquidated_percent", "of_tranche")}
+            release = alternatives if alternatives and all(v is None for v in pair.values()) else {
+                **pair, **alternatives}
+        first = next((k for k in ("liquidated_percent", "report_approved", "milestone") if values.get(k) is not None),
+                     "liquidated_percent")
+        cell = cells.get(first) if isinstance(release, dict) else cells.get("release")
         return ("funding", "advances"), {"amount": values.get("amount"), "release": release}, {
             ("amount",): cells.get("amount"), ("release",): cell,
-            ("release", "liquidated_percent"): cells.get("liquidated_percent"),
-            ("release", "of_tranche"): cells.get("of_tranche")}
+            **{("release", k): cells.get(k) for k in ("liquidated_percent", "of_tranche", "report_approved", "milestone")}}
     if sheet == "speakers":
         fields = ("org", "name", "title", "quote")
         return ("comms", "speakers"), {k: values.get(k) for k in fields}, {(k,): cells.get(k) for k in fields}

@@ -1,5 +1,6 @@
 """A partnership that has every optional part a template may print (a final
-payment, an indirect-cost line, sub-partners, milestones, risks on both sides,
+payment, an indirect-cost line, sub-partners, milestones, tranches on a
+liquidation, a milestone and a report, bank details, risks on both sides,
 both speakers, an office's funds officer and press contact ...). Its context,
 beside the records', is the schema templates are checked against, so a
 workspace whose own records never use a branch still validates the templates
@@ -26,12 +27,16 @@ def sample_record(config: Config, language: str = "en") -> Record:
             "signatory": PERSON, "contact": CONTACT, "funds_officer": PERSON, "press_contact": CONTACT,
             "social": {"x": "@sample", "linkedin": "sample", "facebook": "sample", "instagram": "sample"},
             "about": {language: "About the sample partner."},
+            "bank": {"account_holder": "Sample Partner", "bank": "Sample Bank", "iban": "DE89370400440532013000",
+                     "bic": "DEUTDEFF"},
         },
         "funding": {
             "amount": 110000, "currency": config.tiers.reference_currency, "indirect_rate": 10,
             "budget": [{"line": "Direct", "amount": 100000}, {"line": "Indirect", "amount": 10000, "indirect": True}],
             "advances": [{"amount": 50000, "release": "on_signature"},
-                         {"amount": 40000, "release": {"liquidated_percent": 70, "of_tranche": 1}}],
+                         {"amount": 20000, "release": {"liquidated_percent": 70, "of_tranche": 1}},
+                         {"amount": 10000, "release": {"milestone": 1}},
+                         {"amount": 10000, "release": {"report_approved": 1}}],
             "final_payment": {"upon": "final_report_approval"},
         },
         "start": "2027-01-01", "end": "2029-12-31", "countries": ["NE", "ML"], "sub_partners": ["Sample Sub-partner"],
