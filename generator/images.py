@@ -36,7 +36,11 @@ class BadImage(ValueError):
 
 def read_logo(path: Path) -> Logo:
     """Check that ``path`` decodes as a PNG or JPEG within MAX_PIXELS."""
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a name too long for the file system, say: no such logo either
+        raise BadImage(f"logo file {path} cannot be read ({exc.strerror})") from None
+    if not found:
         raise BadImage(f"logo file {path} does not exist")
     stat = path.stat()
     return _read_logo(path, stat.st_mtime_ns, stat.st_size)
