@@ -1,14 +1,14 @@
 """The configuration folder: the lead organisation, the tier rules, the dated
-exchange rates and the contract policy figures."""
+exchange rates, the contract policy figures and the donors' dated rules."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Optional, Union
+from typing import Annotated, Any, Optional, Union
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -94,6 +94,37 @@ class Policy(Model):
     comms_languages: list[Language] = Field(default_factory=lambda: ["en", "fr", "es"])
 
 
+class DonorRule(Model):
+    """One dated version of a set of donor rules that flows down to partners."""
+
+    name: Name
+    version_date: date = Field(description="The date this version took effect")
+    text: Name = Field(description="The clauses or annex text these rules require, as the agreement attaches it")
+
+
+class Donor(Model):
+    """A donor whose awards finance grants, with its rules as a dated list."""
+
+    name: Name
+    rules: Annotated[list[DonorRule], Field(min_length=1)]
+    visibility: Optional[dict[str, Any]] = Field(
+        default=None, description="The donor's marking and visibility requirements (read by the communications)")
+
+    def rules_in_force(self, day: date) -> list[DonorRule]:
+        """Of each set of rules (by name), the latest version dated on or before ``day``."""
+        latest: dict[str, DonorRule] = {}
+        for rule in self.rules:
+            if rule.version_date <= day and (rule.name not in latest or rule.version_date > latest[rule.name].version_date):
+                latest[rule.name] = rule
+        return list(latest.values())
+
+
+class Donors(Model):
+    """configs/donors.yaml: donors keyed by id (a record's funding.prime_award.donor)."""
+
+    donors: dict[Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")], Donor] = Field(default_factory=dict)
+
+
 class Office(People):
     """An office of the lead organisation that manages partnerships: who signs
     for the lead, and its contacts, in the agreements it manages."""
@@ -136,6 +167,7 @@ class Config:
     contract_templates: Path
     comms_templates: Path
     records: Path
+    donors: Donors = field(default_factory=Donors)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -185,10 +217,11 @@ def load_config(folder: Union[Path, Workspace, None] = None, strict: bool = Fals
         ("tiers", "tiers.yaml", TierPolicy),
         ("rates", "exchange_rates.yaml", ExchangeRates),
         ("policy", "policy.yaml", Policy),
+        ("donors", "donors.yaml", Donors),
     ):
         path = folder / filename
-        if key == "policy" and not path.exists():
-            loaded[key] = Policy()
+        if key in ("policy", "donors") and not path.exists():
+            loaded[key] = model()
             continue
         source = sources[key] = read_source(path)
         result = validate(source, model)

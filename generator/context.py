@@ -81,6 +81,40 @@ def lead_office(record: Record, config: Config):
         raise InputError(f"lead_office: {exc.args[0]}") from None
 
 
+def prime_award_donor(record: Record, config: Config):
+    """The donor of the record's prime award, and its rules in force on the start
+    date (the agreement is signed by then); None without a prime award. KeyError
+    or LookupError with a message naming configs/donors.yaml."""
+    award = record.funding.prime_award if record.funding else None
+    if award is None:
+        return None
+    donors = config.donors.donors
+    if award.donor not in donors:
+        known = ", ".join(donors) or "none"
+        raise KeyError(f"'{award.donor}' is not a donor in {config.folder / 'donors.yaml'}; the donors are {known}")
+    donor = donors[award.donor]
+    rules = donor.rules_in_force(record.start)
+    if not rules:
+        raise LookupError(f"{donor.name} has no rules dated on or before the start, {record.start.isoformat()}, "
+                          f"in {config.folder / 'donors.yaml'}; add the version in force")
+    return donor, rules
+
+
+def _donor(record: Record, config: Config, lang: str, day) -> dict | None:
+    try:
+        found = prime_award_donor(record, config)
+    except (KeyError, LookupError) as exc:
+        raise InputError(f"funding.prime_award.donor: {exc.args[0]}") from None
+    if found is None:
+        return None
+    donor, rules = found
+    award = record.funding.prime_award
+    rows = [{"name": r.name, "version_date": day(r.version_date), "text": r.text} for r in rules]
+    listed = [phrases(lang)["rule_version"].format(name=r["name"], date=r["version_date"]) for r in rows]
+    return {"name": donor.name, "award_number": award.award_number, "award_start": day(award.award_start),
+            "award_end": day(award.award_end), "rules": rows, "rules_text": format_list(listed, locale=locale_for(lang))}
+
+
 def contract_context(record: Record, config: Config, choice: TierChoice) -> dict:
     """Every variable a contract template may use, formatted in the agreement's language."""
     lang = record.language
@@ -143,6 +177,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
         "reporting": {"months": policy.report_every_months,
                       "period": count(policy.report_every_months, "month", lang)},
         "funding": None,
+        "donor": _donor(record, config, lang, day),
     }
     if record.funding is not None:
         context["funding"] = _funding(record, lang, words, policy)

@@ -310,6 +310,24 @@ class FinalPayment(Model):
         description="final_report_approval: on the lead's written approval of the final reports")
 
 
+class PrimeAward(Model):
+    """The donor's award that finances the grant: the rules of that donor
+    (configs/donors.yaml) flow down to the partner."""
+
+    donor: Name = Field(description="The donor's id in configs/donors.yaml")
+    award_number: Name = Field(description="The prime award's number, as the donor writes it")
+    award_start: Day = Field(description="First day of the prime award")
+    award_end: Day = Field(description="Last day of the prime award")
+
+    @field_validator("award_end")
+    @classmethod
+    def _award_end_after_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("award_start")
+        if start is not None and end < start:
+            raise ValueError(f"award_end {end.isoformat()} is before award_start {start.isoformat()}")
+        return end
+
+
 class Funding(Model):
     """Money the lead organisation transfers; absent for a non-financial partnership.
     Every unit of ``amount`` is scheduled: the advances add up to it, or
@@ -324,6 +342,8 @@ class Funding(Model):
     budget: Annotated[list[BudgetLine], Field(min_length=1)]
     final_payment: Optional[FinalPayment] = None
     advances: list[Advance] = Field(default_factory=list, validate_default=True)
+    prime_award: Optional[PrimeAward] = Field(
+        default=None, description="The donor's award that finances the grant, if any; its rules flow down")
 
     @model_validator(mode="wrap")
     @classmethod

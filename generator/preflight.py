@@ -7,6 +7,7 @@ from typing import Optional
 
 from .comms import comms_templates_used
 from .config import Config
+from .context import prime_award_donor
 from .contracts import template_path
 from .errors import InputError, Problem
 from .i18n import phrases
@@ -31,6 +32,7 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
             f"'{record.lead_office}' is not an office in {config.folder / 'organisation.yaml'}; "
             f"the offices are {', '.join(config.organisation.offices)}")))
     problems += _payment(loaded, config)
+    problems += _prime_award(loaded, config)
     choice = None
     if not problems:
         try:
@@ -87,4 +89,23 @@ def _payment(loaded: LoadedRecord, config: Config) -> list[Problem]:
             problems.append(source.problem(("funding", "advances", index, "release", "report_approved"), (
                 f"reporting period {period} does not exist: {record.duration_months} months reported every {every} "
                 f"(configs/policy.yaml report_every_months) make {periods} period(s)")))
+    return problems
+
+
+def _prime_award(loaded: LoadedRecord, config: Config) -> list[Problem]:
+    """The donor is in configs/donors.yaml with rules in force, and the agreement
+    lies within the prime award that finances it."""
+    record, source = loaded.record, loaded.source
+    award = record.funding.prime_award if record.funding else None
+    if award is None:
+        return []
+    problems = []
+    try:
+        prime_award_donor(record, config)
+    except (KeyError, LookupError) as exc:
+        problems.append(source.problem(("funding", "prime_award", "donor"), exc.args[0]))
+    if record.start < award.award_start or record.end > award.award_end:
+        problems.append(source.problem(("funding", "prime_award"), (
+            f"the agreement runs from {record.start.isoformat()} to {record.end.isoformat()}, outside the prime award "
+            f"({award.award_start.isoformat()} to {award.award_end.isoformat()}); a sub-award lies within its prime award")))
     return problems

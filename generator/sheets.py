@@ -45,7 +45,9 @@ COLUMNS = [
     "partner.about.en", "partner.about.fr", "partner.about.es", "partner.about.ar",
     "partner.bank.account_holder", "partner.bank.bank", "partner.bank.iban", "partner.bank.account_number",
     "partner.bank.bic",
-    "funding.amount", "funding.currency", "funding.indirect_rate", "funding.final_payment.upon", "lead_office",
+    "funding.amount", "funding.currency", "funding.indirect_rate", "funding.final_payment.upon",
+    "funding.prime_award.donor", "funding.prime_award.award_number", "funding.prime_award.award_start",
+    "funding.prime_award.award_end", "lead_office",
     "start", "end", "countries", "sub_partners",
     "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
     "tier.name", "tier.reason",
@@ -64,7 +66,8 @@ FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakne
 NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche",
            "report_approved", "milestone"}
 AMOUNTS = {"funding.amount", "amount"}
-DATES = {"start", "end", "comms.announce_on", "date"}
+DATES = {"start", "end", "comms.announce_on", "date", "funding.prime_award.award_start",
+         "funding.prime_award.award_end"}
 INSTRUCTIONS = [
     "How to fill this workbook (one partnership per row of the 'partnerships' sheet)",
     "",

@@ -94,7 +94,8 @@ def test_new_skeleton_is_refused_naming_each_placeholder(tmp_path):
     assert result.exit_code == 2
     assert f"{path}:{line_of(text, 'legal_name:')}: partner.legal_name: placeholder 'FILL IN' not replaced" \
         in result.output
-    assert f"{path}:{line_of(text, 'start:')}: start: placeholder 'FILL IN: YYYY-MM-DD' not replaced" in result.output
+    start = next(n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("start:"))  # not award_start
+    assert f"{path}:{start}: start: placeholder 'FILL IN: YYYY-MM-DD' not replaced" in result.output
     assert f"{path}:{line_of(text, '    - line:')}: funding.budget[0].line: placeholder" in result.output
     # one line per placeholder, not a type error beside it
     assert sum(": start: " in line for line in result.output.splitlines()) == 1

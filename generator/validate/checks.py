@@ -26,7 +26,7 @@ from ..records import LoadedRecord
 from ..tiers import select_tier
 from ..models import TierOverride
 from ..word import ACCEPT_HINT, W, Template, check_package, read_text, revision_marks
-from .sample import sample_record
+from .sample import sample_config, sample_record
 from .report import Report
 from .variables import LEAF, merge, schema_of, unknown, used
 
@@ -61,8 +61,9 @@ class Validator:
 
     def _contract_schema(self) -> dict:
         schema: Any = {"lead_logo": LEAF, "partner_logo": LEAF}
+        config = sample_config(self.config)
         for record in self._schema_records():
-            schema = merge(schema, schema_of(contract_context(record, self.config, select_tier(record, self.config))))
+            schema = merge(schema, schema_of(contract_context(record, config, select_tier(record, config))))
         return schema
 
     def _comms_schema(self) -> dict:

@@ -1,6 +1,7 @@
 """A partnership that has every optional part a template may print (a final
 payment, an indirect-cost line, sub-partners, milestones, tranches on a
-liquidation, a milestone and a report, bank details, risks on both sides,
+liquidation, a milestone and a report, bank details, a prime award (with
+``sample_config``), risks on both sides,
 both speakers, an office's funds officer and press contact ...). Its context,
 beside the records', is the schema templates are checked against, so a
 workspace whose own records never use a branch still validates the templates
@@ -8,11 +9,23 @@ that print it. tests/test_validate_sample.py keeps it complete: no bundled
 record's context has a key this one lacks."""
 from __future__ import annotations
 
-from ..config import Config
+from dataclasses import replace
+
+from ..config import Config, Donor, Donors
 from ..models import Record
 
 PERSON = {"name": "Sample Person", "title": "Sample title"}
 CONTACT = {**PERSON, "email": "sample@example.org", "phone": "+1 000 000 0000"}
+# The sample's donor, added to the configuration only for the sample's context
+# (a workspace may have no configs/donors.yaml).
+SAMPLE_DONOR = "sample-donor"
+
+
+def sample_config(config: Config) -> Config:
+    """``config`` with the sample's donor beside its own."""
+    donor = Donor.model_validate({"name": "Sample Donor", "rules": [
+        {"name": "Sample rules", "version_date": "2026-01-01", "text": "Sample rules text."}]})
+    return replace(config, donors=Donors(donors={**config.donors.donors, SAMPLE_DONOR: donor}))
 
 
 def sample_record(config: Config, language: str = "en") -> Record:
@@ -38,6 +51,8 @@ def sample_record(config: Config, language: str = "en") -> Record:
                          {"amount": 10000, "release": {"milestone": 1}},
                          {"amount": 10000, "release": {"report_approved": 1}}],
             "final_payment": {"upon": "final_report_approval"},
+            "prime_award": {"donor": SAMPLE_DONOR, "award_number": "SD-1", "award_start": "2026-06-01",
+                            "award_end": "2030-06-30"},
         },
         "start": "2027-01-01", "end": "2029-12-31", "countries": ["NE", "ML"], "sub_partners": ["Sample Sub-partner"],
         "assessment": {"lead": findings, "partner": findings},
