@@ -159,7 +159,13 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
             "refund_due": day(record.end + timedelta(days=policy.refund_days)),
         },
         "countries": _country_names(record.countries, locale),
-        "sub_partners": format_list(record.sub_partners, locale=locale) if record.sub_partners else words["none"],
+        "sub_partners": format_list([s.name for s in record.sub_partners], locale=locale)
+        if record.sub_partners else words["none"],
+        "sub_partners_detail": _sub_partners(record, lang, words),
+        "sub_partner_rows": [
+            {"name": s.name, "country_name": locale.territories.get(s.country, s.country), "role": s.role,
+             "amount": format_money(s.amount, record.funding.currency, lang) if s.amount is not None else None}
+            for s in record.sub_partners],
         "has_sub_partners": bool(record.sub_partners),
         "risk_rating": words["rating"][_overall_rating(record)],
         "policy": {
@@ -241,6 +247,20 @@ def _funding(record: Record, lang: str, words: dict, policy) -> dict:
         "indirect_amount": money(indirect.amount) if indirect else None,
         "direct_total": money(direct_total(funding.budget)),
     }
+
+
+def _sub_partners(record: Record, lang: str, words: dict) -> str:
+    """'A (Bangladesh), cyclone shelters, receiving USD 240,000.00 and B (…), …' as the flow-down article names them."""
+    locale = locale_for(lang)
+    items = []
+    for sub in record.sub_partners:
+        country = locale.territories.get(sub.country, sub.country)
+        if sub.amount is not None:
+            amount = format_money(sub.amount, record.funding.currency, lang)
+            items.append(words["sub_partner_paid"].format(name=sub.name, country=country, role=sub.role, amount=amount))
+        else:
+            items.append(words["sub_partner"].format(name=sub.name, country=country, role=sub.role))
+    return format_list(items, locale=locale) if items else words["none"]
 
 
 def _bank(bank) -> dict | None:

@@ -470,6 +470,17 @@ class Milestone(Model):
     description: Name
 
 
+class SubPartner(Model):
+    """An organisation the partner works with and, in a funded partnership, passes
+    part of the grant to (a sub-award); named in the flow-down article."""
+
+    name: Name
+    country: Country = Field(description="Where the sub-partner works (ISO 3166-1 alpha-2)")
+    role: Name = Field(description="What the sub-partner does in the programme")
+    amount: Optional[Annotated[Decimal, Field(gt=0, max_digits=15)]] = Field(
+        default=None, description="The part of the grant passed on to it, in funding.currency; only where funds pass")
+
+
 class Record(Model):
     """The metadata of one partnership."""
 
@@ -484,7 +495,8 @@ class Record(Model):
     start: Day
     end: Day
     countries: Annotated[list[Country], Field(min_length=1), AfterValidator(_distinct)]
-    sub_partners: list[Name] = Field(default_factory=list)
+    sub_partners: list[SubPartner] = Field(
+        default_factory=list, description="Organisations the partner works with or passes funds to (sub-awards)")
     assessment: Optional[Assessment] = Field(default=None, validate_default=True)
     comms: Optional[Comms] = None
     tier: Optional[TierOverride] = None
@@ -501,6 +513,26 @@ class Record(Model):
         if start is not None and end < start:
             raise ValueError(f"end {end.isoformat()} is before start {start.isoformat()}")
         return end
+
+    @field_validator("sub_partners")
+    @classmethod
+    def _amounts_passed_on(cls, subs: list[SubPartner], info: ValidationInfo) -> list[SubPartner]:
+        _distinct([s.name for s in subs])
+        funding = info.data.get("funding")
+        for number, sub in enumerate(subs):
+            if sub.amount is None:
+                continue
+            if funding is None:
+                raise ValueError(f"sub_partners[{number}] ({sub.name}) has an amount but no funds pass in this "
+                                 "partnership (no funding); remove the amount or add the funding")
+            problem = excess_decimals(sub.amount, funding.currency)
+            if problem:
+                raise ValueError(f"sub_partners[{number}] ({sub.name}) amount: {problem}")
+        total = sum((s.amount for s in subs if s.amount is not None), Decimal(0))
+        if funding is not None and total > funding.amount:
+            raise ValueError(f"the amounts passed on to sub-partners add up to {total:,.2f}, more than "
+                             f"funding.amount {funding.amount:,.2f}")
+        return subs
 
     @field_validator("milestones")
     @classmethod

@@ -48,7 +48,7 @@ COLUMNS = [
     "funding.amount", "funding.currency", "funding.indirect_rate", "funding.final_payment.upon",
     "funding.prime_award.donor", "funding.prime_award.award_number", "funding.prime_award.award_start",
     "funding.prime_award.award_end", "lead_office",
-    "start", "end", "countries", "sub_partners",
+    "start", "end", "countries",
     "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
     "tier.name", "tier.reason",
 ]
@@ -58,8 +58,9 @@ LISTS = {  # sheet -> its columns after `id`
     "speakers": ["org", "name", "title", "quote"],
     "assessment": ["party", "finding", "text", "rating", "mitigation"],
     "milestones": ["date", "description"],
+    "sub_partners": ["name", "country", "role", "amount"],
 }
-SPLIT = {"countries": r"[,;]", "sub_partners": r";", "comms.languages": r"[,;]", "comms.hashtags": r"[,;\s]+",
+SPLIT = {"countries": r"[,;]", "comms.languages": r"[,;]", "comms.hashtags": r"[,;\s]+",
          "comms.platforms": r"[,;]"}
 FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakness", "weaknesses": "weakness",
             "risk": "risk", "risks": "risk"}
@@ -74,7 +75,7 @@ INSTRUCTIONS = [
     "Columns are record fields; a dot means nesting: partner.legal_name is the partner's legal name.",
     "Leave every funding.* cell empty for a non-financial partnership (collaboration tier).",
     "Lists in one cell: countries, comms.languages and comms.platforms separated by commas;",
-    "sub_partners separated by semicolons; comms.hashtags separated by spaces.",
+    "comms.hashtags separated by spaces.",
     "Dates as dates or as YYYY-MM-DD text. Amounts as numbers, or as text written the way the row's language",
     "writes numbers (fr, es, pt: '180.000' or '180 000,00'; en: '180,000.00'); number_locale overrides it.",
     "partner.logo: a PNG or JPEG file, relative to the folder of this workbook.",
@@ -88,6 +89,7 @@ INSTRUCTIONS = [
     "speakers: id, org (lead or partner), name, title, quote; one of each org at least.",
     "assessment: id, party (lead or partner), finding (strength, weakness or risk), text, rating and mitigation for risks.",
     "milestones (optional): id, date, description.",
+    "sub_partners (optional): id, name, country, role, amount (the part of the grant passed on to it).",
     "",
     "Run: partnerdocs batch this-workbook.xlsx",
 ]
@@ -538,6 +540,10 @@ def _list_entry(sheet: str, values: dict, cells: dict) -> tuple[Optional[tuple],
     if sheet == "speakers":
         fields = ("org", "name", "title", "quote")
         return ("comms", "speakers"), {k: values.get(k) for k in fields}, {(k,): cells.get(k) for k in fields}
+    if sheet == "sub_partners":
+        fields = ("name", "country", "role", "amount")
+        entry = {k: values.get(k) for k in fields if k != "amount" or values.get(k) is not None}
+        return ("sub_partners",), entry, {(k,): cells.get(k) for k in fields}
     if sheet == "milestones":
         return ("milestones",), {k: values.get(k) for k in ("date", "description")}, {
             ("date",): cells.get("date"), ("description",): cells.get("description")}

@@ -289,7 +289,7 @@ def test_without_a_rate_no_clause_presumes_an_indirect_cost_line(configs, tmp_pa
 @pytest.mark.parametrize("sub_partners", [False, True])
 def test_sub_partners_share_indirect_costs_only_when_the_grant_has_some(configs, tmp_path, sub_partners):
     """A complex award without an indirect-cost rate asks no one to pass indirect costs on to sub-partners."""
-    base = COMPLEX.replace("countries: [NE]", "countries: [NE]\nsub_partners: [Radio Kalangou]") if sub_partners else COMPLEX
+    base = COMPLEX.replace("countries: [NE]", "countries: [NE]\nsub_partners: [{name: Radio Kalangou, country: NE, role: radio programmes}]") if sub_partners else COMPLEX
     passes_on = "fair share of indirect costs"
     assert passes_on not in agreement(base, configs, tmp_path / "none")
     with_rate = agreement(edit(base, *INDIRECT), configs, tmp_path / "rate")

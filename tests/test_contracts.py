@@ -103,7 +103,10 @@ def test_complex_award_in_english_names_amounts_in_figures_and_words(bundled_out
     assert "USD\u00a01,250,000.00 (one million two hundred fifty thousand US dollars)" in text
     assert "Bangladesh Coastal Women's Network" in text and "Horizons Solidarity International" in text
     assert "NGOAB-2987" in text and "CHE-123.456.789" in text
-    assert "Satkhira Women's Development Society and Dacope Community Shelter Committee" in text
+    # each sub-partner with its country, role and the part of the grant passed on (issue 16)
+    assert ("Satkhira Women's Development Society (Bangladesh): cyclone preparedness and early warning in 22 unions "
+            "of Satkhira; part of the Grant passed on: USD\u00a0260,000.00;") in text
+    assert "Dacope Community Shelter Committee (Bangladesh): management and upkeep" in text
     assert "1 January 2027" in text and "31 December 2029" in text
 
 

@@ -40,7 +40,7 @@ def donor_configs(configs):
 
 
 COMPLEX = funded(RECORD.replace("end: 2027-12-31", "end: 2028-06-30").replace("countries: [NE]", "countries: [NE]\n"
-                                                                              "sub_partners: [Association B]"))
+                                                                              "sub_partners: [{name: Association B, country: NE, role: outreach}]"))
 IN_FORCE = {
     "en": "General conditions (version of 1 December 2026) and Procurement rules (version of 1 March 2026)",
     "fr": "General conditions (version du 1er décembre 2026) et Procurement rules (version du 1er mars 2026)",

@@ -46,7 +46,7 @@ def funded(amount, currency="USD", end="2027-12-31", countries="[NE]", extra="")
         (funded("1000", end="2029-01-14"), "standard-grant"),  # 24 months
         (funded("1000", end="2029-01-15"), "complex-award"),  # 25 months
         (funded("1000", countries="[NE, ML]"), "standard-grant"),
-        (funded("1000", extra="sub_partners: [Local Association]\n"), "complex-award"),
+        (funded("1000", extra="sub_partners: [{name: Local Association, country: NE, role: outreach}]\n"), "complex-award"),
     ],
 )
 def test_bundled_policy_boundaries(write_record, configs, text, expected):

@@ -54,7 +54,8 @@ def sample_record(config: Config, language: str = "en") -> Record:
             "prime_award": {"donor": SAMPLE_DONOR, "award_number": "SD-1", "award_start": "2026-06-01",
                             "award_end": "2030-06-30"},
         },
-        "start": "2027-01-01", "end": "2029-12-31", "countries": ["NE", "ML"], "sub_partners": ["Sample Sub-partner"],
+        "start": "2027-01-01", "end": "2029-12-31", "countries": ["NE", "ML"], "sub_partners": [
+            {"name": "Sample Sub-partner", "country": "ML", "role": "a sample role", "amount": 10000}],
         "assessment": {"lead": findings, "partner": findings},
         "milestones": [{"date": "2027-06-30", "description": "A milestone"}],
         "comms": {
