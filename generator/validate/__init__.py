@@ -11,7 +11,8 @@ from typing import Optional
 from ..config import Config, load_config
 from ..errors import InputError, PartnerdocsError
 from ..records import LoadedRecord, load_record
-from .checks import COMMS_HTML, COMMS_KINDS, CONTRACT, SHARED_HTML, Validator, classify
+from ..parts import CONTRACT_KIND as CONTRACT, COMMS_HTML, COMMS_KINDS, SHARED_HTML, classify
+from .checks import Validator
 from .report import Finding, Report, as_github, as_junit, as_text
 
 __all__ = ["Finding", "Report", "as_github", "as_junit", "as_text", "validate"]
