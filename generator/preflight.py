@@ -12,6 +12,7 @@ from .errors import InputError, Problem
 from .i18n import phrases
 from .money import amount_in_words
 from .records import LoadedRecord
+from .startup import startup_actions
 from .tiers import TierChoice, select_tier
 
 
@@ -30,6 +31,7 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
         problems.append(source.problem(("lead_office",), (
             f"'{record.lead_office}' is not an office in {config.folder / 'organisation.yaml'}; "
             f"the offices are {', '.join(config.organisation.offices)}")))
+    problems += _startup(loaded, config)
     choice = None
     if not problems:
         try:
@@ -66,3 +68,18 @@ def _language(loaded: LoadedRecord, loc: tuple, language: str, part: str) -> lis
     except InputError as exc:
         return [loaded.source.problem(loc, f"{exc.format_message()} (needed for the {part})")]
     return []
+
+
+def _startup(loaded: LoadedRecord, config: Config) -> list[Problem]:
+    """A start-up action is due within the project and supported by the other party (or nobody)."""
+    record, problems = loaded.record, []
+    for action in startup_actions(record, config.policy):
+        loc = ("assessment", action.found_on, "weaknesses", action.index)
+        if not record.start <= action.due <= record.end:
+            problems.append(loaded.source.problem(loc + ("due",), (
+                f"{action.due.isoformat()} is outside the project ({record.start.isoformat()} to "
+                f"{record.end.isoformat()}); give a due date within it")))
+        if action.support == action.owner:
+            problems.append(loaded.source.problem(loc + ("support",), (
+                f"'{action.support}' owns this action and cannot also support it; give the other party or none")))
+    return problems
