@@ -90,6 +90,9 @@ class Policy(Model):
     audit_threshold: NonNegativeDecimal = Decimal("300000")
     procurement_threshold: NonNegativeDecimal = Decimal("5000")
     reference_prefix: Optional[Name] = None
+    periodic_report_tiers: list[Name] = Field(
+        default_factory=lambda: ["standard-grant", "complex-award"],
+        description="Tiers whose partners report every report_every_months (the others report at the end)")
     startup_due_months: Annotated[int, Field(ge=1, le=24)] = Field(
         default=3, description="A start-up action without its own due date is due this many months after the start (or at the end, when earlier)")
     startup_support: Literal["other", "none"] = Field(

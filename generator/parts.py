@@ -123,16 +123,36 @@ def _comms_classify(path: Path) -> Optional[str]:
     return None
 
 
+# --- pack ---------------------------------------------------------------------------------------
+
+def _pack_templates(loaded, config, choice) -> list[Path]:
+    from .pack import DUE_DILIGENCE
+
+    return [config.folder / DUE_DILIGENCE]
+
+
+def _pack_render(loaded, config, choice, folder: Path, options: Options, manifest: dict) -> list["Planned"]:
+    from .output import Planned
+    from .pack import render_pack
+
+    return [Planned(folder / "pack" / name, data) for name, data in render_pack(loaded, config, choice).items()]
+
+
+def _pack_classify(path: Path) -> Optional[str]:
+    return None  # written in code; its configuration (configs/due-diligence.yaml) is checked on load
+
+
 # --- the registry -------------------------------------------------------------------------------
 
 PARTS: tuple[Part, ...] = (
     Part("contract", "the agreement", lambda loaded, choice: None, _contract_templates, _contract_render,
          _contract_classify, uses_pdf=True),
     Part("comms", "the communications", _comms_skipped, _comms_templates, _comms_render, _comms_classify),
+    Part("pack", "the start-up pack", lambda loaded, choice: None, _pack_templates, _pack_render, _pack_classify),
 )
 NAMES = tuple(part.name for part in PARTS)
 # The order validate asks the parts about a template: the most specific names first.
-_CLASSIFY_ORDER = ("comms", "contract")
+_CLASSIFY_ORDER = ("comms", "contract", "pack")
 
 
 def part(name: str) -> Part:

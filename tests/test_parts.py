@@ -16,7 +16,7 @@ from generator.parts import NAMES, PARTS, Options, classify
 from .conftest import cli_run as run
 
 # The parts a user can name today, written down here (not read from the registry).
-EXPECTED = {"contract", "comms"}
+EXPECTED = {"contract", "comms", "pack"}
 
 
 def _files(folder: Path) -> set[str]:
@@ -52,7 +52,10 @@ def test_comms_part_adds_to_the_manifest(configs, tmp_path):
     assert {f.split("/")[0] for f in _files(folder)} == {"contract", "comms", "manifest.json"}
     manifest = json.loads((folder / "manifest.json").read_text())
     assert set(manifest["inputs"]) == {"contract", "comms"}
-    # Rerun of everything: both parts are up to date, nothing is written.
+    # A run of every part writes only the one not made yet; the next run writes nothing.
+    every = run("--configs", configs, "generate", record, "--out", out)
+    written = [line.split()[-1] for line in every.output.splitlines() if line.startswith("wrote")]
+    assert every.exit_code == 0 and written and all("/pack/" in p or p.endswith("manifest.json") for p in written)
     again = run("--configs", configs, "generate", record, "--out", out)
     assert again.exit_code == 0 and "wrote" not in again.output and "replaced" not in again.output
 
