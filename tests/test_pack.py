@@ -201,3 +201,24 @@ def test_validate_checks_the_checklist_configuration(configs):
     result = run("--configs", configs, "validate")
     assert result.exit_code == 1
     assert f"{path}: coverage: tiers.collaboration.partner_gives[0]: no text in language 'es'" in result.output
+
+
+def test_key_facts_fit_one_page(bundled_pack, tmp_path):
+    import shutil
+
+    from pypdf import PdfReader
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice is required under CI=true to lay out the key facts")
+        pytest.skip("LibreOffice is not installed: cannot lay out the key facts")
+    # The funded example with the most tranches and risks, and the collaboration.
+    for record_id in ("PSH-2026-014", "PSH-2026-030"):
+        folder = tmp_path / record_id
+        done = subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                               "--convert-to", "pdf", "--outdir", str(folder),
+                               str(_pack(bundled_pack, record_id) / "key-facts.docx")],
+                              capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+        assert len(PdfReader(folder / "key-facts.pdf").pages) == 1

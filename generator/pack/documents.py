@@ -123,7 +123,7 @@ def key_facts_docx(record: Record, names: dict, people: dict, reporting: str, su
     funding = record.funding
     if funding is not None:
         doc.add_heading(w["money"], level=2)
-        doc.add_paragraph(f"{w['amount']}: {format_money(funding.amount, funding.currency, lang)}")
+        doc.add_paragraph(f"{w['amount']}{w['colon']} {format_money(funding.amount, funding.currency, lang)}")
         rows = []
         for n, advance in enumerate(funding.advances, start=1):
             condition = (w["on_signature"] if advance.release == "on_signature" else
@@ -131,7 +131,8 @@ def key_facts_docx(record: Record, names: dict, people: dict, reporting: str, su
             rows.append([str(n), format_money(advance.amount, funding.currency, lang), condition])
         _table(doc, ["#", w["amount"], w["condition"]], rows)
     doc.add_heading(w["dates"], level=2)
-    doc.add_paragraph(f"{w['start']}: {_long_date(record.start, locale)} · {w['end']}: {_long_date(record.end, locale)}")
+    doc.add_paragraph(f"{w['start']}{w['colon']} {_long_date(record.start, locale)} · "
+                      f"{w['end']}{w['colon']} {_long_date(record.end, locale)}")
     doc.add_heading(w["reporting"], level=2)
     doc.add_paragraph(reporting)
     risks = [(side, risk) for side, found in (("lead", record.assessment.lead), ("partner", record.assessment.partner))

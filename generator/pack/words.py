@@ -5,6 +5,7 @@ from ..errors import InputError
 
 WORDS = {
     "en": {
+        "colon": ":",
         "period": "Period {n}", "period_dates": "{start} to {end}", "line": "Budget line", "budget": "Budget",
         "spent": "Spent this period", "cumulative": "Cumulative", "percent": "% of line", "total": "Total",
         "tranches": "Tranches", "liquidated": "Liquidated", "liquidated_pct": "% liquidated",
@@ -33,6 +34,7 @@ WORDS = {
         "weakness": "Weakness", "agreement": "Agreement {reference}",
     },
     "fr": {
+        "colon": "\u00a0:",
         "period": "Période {n}", "period_dates": "du {start} au {end}", "line": "Ligne budgétaire", "budget": "Budget",
         "spent": "Dépensé sur la période", "cumulative": "Cumul", "percent": "% de la ligne", "total": "Total",
         "tranches": "Tranches", "liquidated": "Justifié", "liquidated_pct": "% justifié",
@@ -42,17 +44,17 @@ WORDS = {
         "final_report": "Rapports narratif et financier finaux dus",
         "refund": "Restitution des fonds non dépensés",
         "tranche_1": "Tranche {n} ({amount}) versée à la signature",
-        "tranche": "Tranche {n} ({amount}) : versée dès que {percent} % de la tranche {of} est justifié",
+        "tranche": "Tranche {n} ({amount})\u00a0: versée dès que {percent}\u00a0% de la tranche {of} est justifié",
         "review": "Revue conjointe de l’évaluation croisée",
-        "milestone": "Étape : {text}", "action": "Action de démarrage {n} due : {text}",
+        "milestone": "Étape\u00a0: {text}", "action": "Action de démarrage {n} due\u00a0: {text}",
         "announce": "Annonce conjointe du partenariat",
         "start": "Début du projet", "end": "Fin du projet",
         "both": "{lead} et {partner}", "times": "Heures en {zone}.",
         "key_facts": "L’essentiel", "parties": "Parties et contacts", "party": "Partie", "contact": "Contact",
         "signatory": "Signataire", "money": "Montant et tranches", "amount": "Montant", "condition": "Condition",
-        "on_signature": "à la signature", "after": "{percent} % de la tranche {of} justifié",
+        "on_signature": "à la signature", "after": "{percent}\u00a0% de la tranche {of} justifié",
         "dates": "Dates", "reporting": "Rapports", "every": "Rapports narratif et financier tous les {months} mois, "
-        "dans les 30 jours suivant la fin de chaque période ; rapports finaux au plus tard le {final}.",
+        "dans les 30 jours suivant la fin de chaque période\u00a0; rapports finaux au plus tard le {final}.",
         "final_only": "Rapports narratif et financier finaux au plus tard le {final}.",
         "risks": "Risques et responsables", "risk": "Risque", "owner": "Responsable", "rating": "Niveau",
         "mitigation": "Atténuation", "none": "Aucun élément relevé",
@@ -61,6 +63,7 @@ WORDS = {
         "weakness": "Faiblesse", "agreement": "Accord {reference}",
     },
     "es": {
+        "colon": ":",
         "period": "Período {n}", "period_dates": "del {start} al {end}", "line": "Partida", "budget": "Presupuesto",
         "spent": "Gastado en el período", "cumulative": "Acumulado", "percent": "% de la partida", "total": "Total",
         "tranches": "Tramos", "liquidated": "Justificado", "liquidated_pct": "% justificado",
@@ -70,7 +73,7 @@ WORDS = {
         "final_report": "Informes narrativo y financiero finales",
         "refund": "Devolución de los fondos no gastados",
         "tranche_1": "Tramo {n} ({amount}) transferido a la firma",
-        "tranche": "Tramo {n} ({amount}): se libera cuando se haya justificado el {percent} % del tramo {of}",
+        "tranche": "Tramo {n} ({amount}): se libera cuando se haya justificado el {percent}\u00a0% del tramo {of}",
         "review": "Revisión conjunta de la evaluación mutua",
         "milestone": "Hito: {text}", "action": "Acción de puesta en marcha {n}: {text}",
         "announce": "Anuncio conjunto de la alianza",
@@ -78,7 +81,7 @@ WORDS = {
         "both": "{lead} y {partner}", "times": "Horas en {zone}.",
         "key_facts": "Datos clave", "parties": "Partes y contactos", "party": "Parte", "contact": "Contacto",
         "signatory": "Firmante", "money": "Importe y tramos", "amount": "Importe", "condition": "Condición",
-        "on_signature": "a la firma", "after": "{percent} % del tramo {of} justificado",
+        "on_signature": "a la firma", "after": "{percent}\u00a0% del tramo {of} justificado",
         "dates": "Fechas", "reporting": "Informes", "every": "Informes narrativo y financiero cada {months} meses, "
         "dentro de los 30 días siguientes al fin de cada período; informes finales a más tardar el {final}.",
         "final_only": "Informes narrativo y financiero finales a más tardar el {final}.",

@@ -51,7 +51,7 @@ def financial_workbook(record: Record, report_ends: list, day) -> bytes:
     previous = None
     for n, (start, end) in enumerate(periods(record, report_ends), start=1):
         sheet = book.create_sheet(f"P{n}")
-        sheet["A1"] = f"{w['period'].format(n=n)}: {w['period_dates'].format(start=day(start), end=day(end))}"
+        sheet["A1"] = f"{w['period'].format(n=n)}{w['colon']} {w['period_dates'].format(start=day(start), end=day(end))}"
         sheet["A1"].font = BOLD
         sheet["A2"] = f"{record.title} ({funding.currency})"
         for col, text in zip("ABCDE", (w["line"], w["budget"], w["spent"], w["cumulative"], w["percent"])):
