@@ -241,7 +241,9 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
     """Generate each record's contract and communications.
 
     Writes OUT/<id>/contract/<id>_<tier>.docx (and .pdf with --pdf),
-    OUT/<id>/comms/ (see `partnerdocs comms --help`) and OUT/<id>/manifest.json.
+    OUT/<id>/comms/ (see `partnerdocs comms --help`), the start-up pack in
+    OUT/<id>/pack/ (calendar, financial-report workbook, due-diligence
+    checklist, key facts) and OUT/<id>/manifest.json.
     Unchanged inputs change nothing; an output whose content would change is
     kept unless --force. A record that fails a check writes nothing; the
     others go on.
