@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/partnerdocs check configs/partnerships/*.yaml
 	$(BIN)/partnerdocs generate configs/partnerships/*.yaml --out out
-	@echo "Documents written under out/<id>/: contract/ and comms/ (open comms/preview.html to review)"
+	@echo "Documents written under out/<id>/: contract/, comms/ (open comms/preview.html to review) and pack/ (the start-up pack)"
 
 templates: $(STAMP)
 	$(BIN)/python contract_templates/source/build.py

@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator, Optional
@@ -17,6 +17,7 @@ from .config import Config
 from .errors import InputError, PartnerdocsError
 from .generate import generate_loaded
 from .output import Planned, add_to_manifest, intact, locked, read_manifest, write_atomic, write_new
+from .parts import Options
 from .pdf import to_pdf
 from .records import LoadedRecord, load_record
 from .sheets import SheetRecord, read_sheets
@@ -71,14 +72,14 @@ def read_batch(source: Path, strict: bool = False, allow_unknown: bool = False) 
 _SETTINGS: dict = {}
 
 
-def _init(config: Config, out: Path, options: dict) -> None:
+def _init(config: Config, out: Path, options: Options) -> None:
     _SETTINGS.update(config=config, out=out, options=options)
 
 
 def _render(loaded: LoadedRecord) -> RecordResult:
     result = RecordResult(loaded.record.id, loaded.label)
     try:
-        outcome = generate_loaded(loaded, _SETTINGS["config"], _SETTINGS["out"], **_SETTINGS["options"])
+        outcome = generate_loaded(loaded, _SETTINGS["config"], _SETTINGS["out"], _SETTINGS["options"])
     except PartnerdocsError as exc:
         result.status, result.error, result.error_kind = "failed", exc.format_message(), type(exc).__name__
         return result
@@ -91,15 +92,16 @@ def _render(loaded: LoadedRecord) -> RecordResult:
     return result
 
 
-def run_batch(items: list[SheetRecord], config: Config, out: Path, *, jobs: int = 0, force: bool = False,
-              dry_run: bool = False, pdf: bool = False, only: Optional[str] = None, strict: bool = False,
-              allow_unknown: bool = False, progress: Callable[[Iterator], Iterator] = lambda it: it) -> BatchResult:
-    """Render every readable record on ``jobs`` processes (0: one per core)."""
+def run_batch(items: list[SheetRecord], config: Config, out: Path, options: Optional[Options] = None, *,
+              jobs: int = 0, progress: Callable[[Iterator], Iterator] = lambda it: it, **flags) -> BatchResult:
+    """Render every readable record on ``jobs`` processes (0: one per core).
+    ``flags`` are the fields of Options, for callers of the library."""
+    options = options or Options(**flags)
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     results: list[RecordResult] = []
-    todo = _readable(items, results, strict, allow_unknown)
-    options = {"force": force, "dry_run": dry_run, "pdf": False, "only": only}
+    todo = _readable(items, results, options.strict, options.allow_unknown)
+    pdf, options = options.pdf, replace(options, pdf=False)  # PDFs are made at the end, many per LibreOffice
     if jobs == 1 or len(items) < 2:
         _init(config, out, options)
         done = list(progress(map(_render, todo)))
@@ -108,8 +110,8 @@ def run_batch(items: list[SheetRecord], config: Config, out: Path, *, jobs: int 
         # imap reads `todo` in its own thread: records are read while others render.
         with context.Pool(min(jobs, len(items)), initializer=_init, initargs=(config, out, options)) as pool:
             done = list(progress(pool.imap(_render, todo, chunksize=max(1, min(16, len(items) // (jobs * 8))))))
-    if pdf and not dry_run and only != "comms":
-        _convert_pdfs(done, out, jobs, force)
+    if pdf and not options.dry_run and options.wants("contract"):
+        _convert_pdfs(done, out, jobs, options.force)
     order = {item.label: i for i, item in enumerate(items)}
     results = sorted(done + results, key=lambda r: order.get(r.source, len(order)))
     return BatchResult(results, time.perf_counter() - started, jobs)

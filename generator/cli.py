@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import InputError, PartnerdocsError
+from .parts import NAMES as PART_NAMES, PARTS, Options
 from .workspace import CONFIGS_ENV_VAR, ENV_VAR as WORKSPACE_ENV_VAR, FILE as WORKSPACE_FILE
 
 # What to do about an error on the command line, by the error's class: the
@@ -23,6 +24,9 @@ _ADVICE = {
                          f"or name one with --workspace DIR (or ${WORKSPACE_ENV_VAR})",
     "MissingSheet": "write one with: partnerdocs batch --template-sheet FILE.xlsx",
 }
+
+
+_PART_HELP = "; ".join(f"{p.name}: {p.help}" for p in PARTS)
 
 
 def _advised(message: str, kind: str) -> str:
@@ -197,27 +201,25 @@ def _output_options(function):
     return function
 
 
-def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-                  strict: bool, allow_unknown: bool, pdf: bool = False, only: str | None = None) -> None:
+def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, options) -> None:
     """Generate each record; one failing record does not stop the others."""
     from .generate import generate as generate_record
 
-    config = _config(ctx, strict)
+    config = _config(ctx, options.strict)
     out = out or _workspace(ctx).out
     worst = 0
     for path in records:
         try:
-            outcome = generate_record(path, config, out, force=force, dry_run=dry_run, pdf=pdf, strict=strict,
-                                      only=only, allow_unknown=allow_unknown)
+            outcome = generate_record(path, config, out, options)
         except PartnerdocsError as exc:
             worst = max(worst, exc.exit_code)
             message = _advised(exc.format_message(), type(exc).__name__)
             click.echo(f"Error: {message}" if message.startswith(str(path)) else f"Error: {path}: {message}", err=True)
-            _unknown_hint(exc, allow_unknown)
+            _unknown_hint(exc, options.allow_unknown)
             continue
         for item in outcome.files:
             verb = {"new": "wrote", "changed": "replaced", "unchanged": "unchanged"}[item.status]
-            if dry_run and verb != "unchanged":
+            if options.dry_run and verb != "unchanged":
                 verb = "would write" if verb == "wrote" else "would replace"
             click.echo(f"{verb} {item.path}")
         for note in outcome.notes:
@@ -231,15 +233,17 @@ def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, forc
 @RECORDS
 @_output_options
 @click.option("--pdf", is_flag=True, help="Also convert the contract to PDF with LibreOffice.")
-@click.option("--only", type=click.Choice(["contract", "comms"]), default=None,
-              help="Produce only the contract or only the communications (default: both).")
+@click.option("--only", type=click.Choice(PART_NAMES), default=None,
+              help=f"Produce only this part: {_PART_HELP} (default: every part).")
 @click.pass_context
 def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool, strict: bool,
              allow_unknown: bool, pdf: bool, only: str | None) -> None:
     """Generate each record's contract and communications.
 
     Writes OUT/<id>/contract/<id>_<tier>.docx (and .pdf with --pdf),
-    OUT/<id>/comms/ (see `partnerdocs comms --help`) and OUT/<id>/manifest.json.
+    OUT/<id>/comms/ (see `partnerdocs comms --help`), the start-up pack in
+    OUT/<id>/pack/ (calendar, financial-report workbook, due-diligence
+    checklist, key facts) and OUT/<id>/manifest.json.
     Unchanged inputs change nothing; an output whose content would change is
     kept unless --force. A record that fails a check writes nothing; the
     others go on.
@@ -248,7 +252,8 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
 
         partnerdocs generate configs/partnerships/psh-2026-014.yaml --out out/
     """
-    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, pdf=pdf, only=only)
+    _generate_all(ctx, records, out, Options(force=force, dry_run=dry_run, pdf=pdf, only=only, strict=strict,
+                                             allow_unknown=allow_unknown))
 
 
 @cli.command()
@@ -269,7 +274,8 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
 
         partnerdocs comms configs/partnerships/psh-2026-014.yaml
     """
-    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, only="comms")
+    _generate_all(ctx, records, out, Options(force=force, dry_run=dry_run, only="comms", strict=strict,
+                                             allow_unknown=allow_unknown))
 
 
 @cli.command()
@@ -278,8 +284,8 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="one per core",
               help="Parallel processes.")
 @click.option("--pdf", is_flag=True, help="Also convert contracts to PDF (one LibreOffice per job, many files each).")
-@click.option("--only", type=click.Choice(["contract", "comms"]), default=None,
-              help="Produce only the contracts or only the communications (default: both).")
+@click.option("--only", type=click.Choice(PART_NAMES), default=None,
+              help=f"Produce only this part: {_PART_HELP} (default: every part).")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the run's JSON summary (default: OUT/batch-<timestamp>.json).")
 @click.option("--template-sheet", type=click.Path(dir_okay=False, path_type=Path),
@@ -323,8 +329,8 @@ def batch(ctx: click.Context, source: Path | None, out: Path, force: bool, dry_r
                                file=sys.stderr) as bar:
             yield from bar
 
-    result = run_batch(items, config, out, jobs=jobs, force=force, dry_run=dry_run, pdf=pdf, only=only,
-                       strict=strict, allow_unknown=allow_unknown, progress=progress)
+    options = Options(force=force, dry_run=dry_run, pdf=pdf, only=only, strict=strict, allow_unknown=allow_unknown)
+    result = run_batch(items, config, out, options, jobs=jobs, progress=progress)
     width = max([len(r.id) for r in result.results] + [12])
     click.echo(f"{'partnership':{width}}  {'tier':15} outcome")
     for r in result.results:

@@ -8,7 +8,7 @@ from functools import cached_property
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -90,6 +90,13 @@ class Policy(Model):
     audit_threshold: NonNegativeDecimal = Decimal("300000")
     procurement_threshold: NonNegativeDecimal = Decimal("5000")
     reference_prefix: Optional[Name] = None
+    periodic_report_tiers: list[Name] = Field(
+        default_factory=lambda: ["standard-grant", "complex-award"],
+        description="Tiers whose partners report every report_every_months (the others report at the end)")
+    startup_due_months: Annotated[int, Field(ge=1, le=24)] = Field(
+        default=3, description="A start-up action without its own due date is due this many months after the start (or at the end, when earlier)")
+    startup_support: Literal["other", "none"] = Field(
+        default="other", description="Who supports a start-up action by default: the other party, or nobody")
     contract_languages: list[Language] = Field(default_factory=lambda: ["en", "fr"])
     comms_languages: list[Language] = Field(default_factory=lambda: ["en", "fr", "es"])
 

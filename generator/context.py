@@ -12,9 +12,10 @@ from schwifty import IBAN
 from .config import Config
 from .errors import InputError
 from .i18n import phrases
-from .models import Findings, OrganisationBase, People, Record, add_months, direct_total
+from .models import Findings, OrganisationBase, People, Record, direct_total
 from .money import amount_in_words, format_day, format_money, format_percent, locale_for
 from .plurals import count
+from .startup import startup_actions, weakness_texts
 from .tiers import TierChoice
 
 RATING_ORDER = ["low", "medium", "significant", "high"]
@@ -177,7 +178,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
         },
         "findings": _findings(record, names, words),
         "risks": _risks(record, names, words),
-        "actions": _actions(record, names, words, day),
+        "actions": _actions(record, names, words, day, policy),
         "milestones": _milestones(record, words, day, final_due, _paid_milestones(record, lang, words)),
         "officers": _officers(lead, partner, names, words, record.financial),
         "reporting": {"months": policy.report_every_months,
@@ -288,7 +289,7 @@ def _findings(record, names, words) -> list[dict]:
         {
             "party": names[side],
             "strengths": "; ".join(found.strengths) or words["none"],
-            "weaknesses": "; ".join(found.weaknesses) or words["none"],
+            "weaknesses": "; ".join(weakness_texts(found)) or words["none"],
         }
         for side, found in _sides(record)
     ]
@@ -302,17 +303,11 @@ def _risks(record, names, words) -> list[dict]:
     ]
 
 
-def _actions(record, names, words, day) -> list[dict]:
-    """The start-up action plan: one action per weakness of each side, owned
-    by that side, supported by the other, due at the end of the first quarter."""
-    due = day(add_months(record.start, 3))
-    other = {"lead": "partner", "partner": "lead"}
-    rows = []
-    for side, found in _sides(record):
-        for weakness in found.weaknesses:
-            rows.append({"owner": names[side], "weakness": weakness, "action": words["action"],
-                         "support": names[other[side]], "due": due})
-    return [dict(row, number=n) for n, row in enumerate(rows, start=1)]
+def _actions(record, names, words, day, policy) -> list[dict]:
+    """The start-up action plan (generator/startup.py), in words."""
+    return [{"number": a.number, "owner": names[a.owner], "weakness": a.weakness, "action": a.action or words["action"],
+             "support": names[a.support] if a.support else "—", "due": day(a.due)}
+            for a in startup_actions(record, policy)]
 
 
 def _paid_milestones(record: Record, lang: str, words: dict) -> dict[int, str]:

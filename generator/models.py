@@ -10,13 +10,14 @@ from contextvars import ContextVar
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_precision, list_currencies
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -422,11 +423,30 @@ class Risk(Model):
     mitigation: Name
 
 
+Side = Literal["lead", "partner"]
+
+
+class Weakness(Model):
+    """A weakness and its start-up action. Written as plain text, it takes
+    every default: the generic action, owned by the side it was found on,
+    supported and due as configs/policy.yaml says (startup_*)."""
+
+    weakness: Name
+    action: Optional[Name] = None
+    owner: Optional[Side] = None
+    support: Optional[Literal["lead", "partner", "none"]] = None
+    due: Optional[Day] = None
+
+
+def _weakness(value: Any) -> Any:
+    return {"weakness": value} if isinstance(value, str) else value
+
+
 class Findings(Model):
     """What the due diligence found about one organisation."""
 
     strengths: list[Name] = Field(default_factory=list)
-    weaknesses: list[Name] = Field(default_factory=list)
+    weaknesses: list[Annotated[Weakness, BeforeValidator(_weakness)]] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
 
 

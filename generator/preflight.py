@@ -13,6 +13,7 @@ from .errors import InputError, Problem
 from .i18n import phrases
 from .money import amount_in_words
 from .records import LoadedRecord
+from .startup import startup_actions
 from .tiers import TierChoice, select_tier
 
 
@@ -33,6 +34,7 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
             f"the offices are {', '.join(config.organisation.offices)}")))
     problems += _payment(loaded, config)
     problems += _prime_award(loaded, config)
+    problems += _startup(loaded, config)
     choice = None
     if not problems:
         try:
@@ -108,4 +110,19 @@ def _prime_award(loaded: LoadedRecord, config: Config) -> list[Problem]:
         problems.append(source.problem(("funding", "prime_award"), (
             f"the agreement runs from {record.start.isoformat()} to {record.end.isoformat()}, outside the prime award "
             f"({award.award_start.isoformat()} to {award.award_end.isoformat()}); a sub-award lies within its prime award")))
+    return problems
+
+
+def _startup(loaded: LoadedRecord, config: Config) -> list[Problem]:
+    """A start-up action is due within the project and supported by the other party (or nobody)."""
+    record, problems = loaded.record, []
+    for action in startup_actions(record, config.policy):
+        loc = ("assessment", action.found_on, "weaknesses", action.index)
+        if not record.start <= action.due <= record.end:
+            problems.append(loaded.source.problem(loc + ("due",), (
+                f"{action.due.isoformat()} is outside the project ({record.start.isoformat()} to "
+                f"{record.end.isoformat()}); give a due date within it")))
+        if action.support == action.owner:
+            problems.append(loaded.source.problem(loc + ("support",), (
+                f"'{action.support}' owns this action and cannot also support it; give the other party or none")))
     return problems

@@ -130,6 +130,10 @@ def add_tier(configs: Path, name: str, when: str) -> None:
                     f"    when: {when}\n", 1), encoding="utf-8")
     for language in ("en", "fr", "es"):
         shutil.copy(template(configs, f"small-grant.{language}.docx"), template(configs, f"{name}.{language}.docx"))
+    # Every tier has its start-up pack checklist too: the small grant's.
+    checklist = configs / "due-diligence.yaml"
+    checklist.write_text(checklist.read_text(encoding="utf-8").replace("  small-grant:\n", f"  {name}: &copied\n", 1)
+                         + "  small-grant: *copied\n", encoding="utf-8")
 
 
 def test_a_tier_no_record_reaches_is_rendered_with_a_derived_record(configs):

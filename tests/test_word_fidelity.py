@@ -136,7 +136,7 @@ def bundled_outputs(tmp_path_factory) -> list[Path]:
     for record in BUNDLED_RECORDS:
         generate(record, config, out)
     outputs = sorted(out.glob("**/*.docx"))
-    assert {p.parent.name for p in outputs} == {"contract", "comms"}
+    assert {p.parent.name for p in outputs} == {"contract", "comms", "pack"}
     return outputs
 
 

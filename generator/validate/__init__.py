@@ -11,7 +11,8 @@ from typing import Optional
 from ..config import Config, load_config
 from ..errors import InputError, PartnerdocsError
 from ..records import LoadedRecord, load_record
-from .checks import COMMS_HTML, COMMS_KINDS, CONTRACT, SHARED_HTML, Validator, classify
+from ..parts import CONTRACT_KIND as CONTRACT, COMMS_HTML, COMMS_KINDS, SHARED_HTML, classify
+from .checks import Validator
 from .report import Finding, Report, as_github, as_junit, as_text
 
 __all__ = ["Finding", "Report", "as_github", "as_junit", "as_text", "validate"]
@@ -139,6 +140,16 @@ def _coverage(config: Config, report: Report) -> None:
     for name in SHARED_HTML:
         if not (config.comms_templates / name).exists():
             report.add(str(config.comms_templates / name), "coverage", "missing", "coverage")
+    from ..pack import DUE_DILIGENCE, load_due_diligence  # the start-up pack's checklist, by tier and language
+
+    for tier in config.tiers.tiers:
+        for language in config.policy.contract_languages:
+            try:
+                load_due_diligence(config.folder, tier.name, language)
+            except InputError as exc:
+                path = str(config.folder / DUE_DILIGENCE)
+                report.add(path, "coverage", exc.format_message().removeprefix(f"{path}: "), "coverage")
+                break
     declared = set(config.policy.contract_languages)
     for path in config.contract_templates.glob("*.docx"):
         parts = path.name.split(".")

@@ -25,16 +25,11 @@ from ..errors import InputError, PartnerdocsError
 from ..records import LoadedRecord
 from ..tiers import select_tier
 from ..models import TierOverride
+from ..parts import COMMS_DOCX, COMMS_HTML, COMMS_MD, COMMS_YAML
 from ..word import ACCEPT_HINT, W, Template, check_package, read_text, revision_marks
 from .sample import sample_config, sample_record
 from .report import Report
 from .variables import LEAF, merge, schema_of, unknown, used
-
-CONTRACT = "contract"
-COMMS_DOCX, COMMS_MD, COMMS_YAML, COMMS_HTML = "comms-docx", "comms-markdown", "comms-yaml", "comms-html"
-COMMS_KINDS = {"press-release.{}.md": COMMS_MD, "press-release.{}.docx": COMMS_DOCX,
-               "social.{}.yaml": COMMS_YAML, "credit-line.{}.yaml": COMMS_YAML}
-SHARED_HTML = ("press-release.html", "preview.html")
 DOCX_PARAGRAPH = re.compile(r"<w:p([ >])")
 TAGS = re.compile(r"<[^>]+>")
 PRINT_TAG = re.compile(r"\{\{.*?\}\}")
@@ -286,19 +281,6 @@ class Validator:
                 render_comms(loaded, self.config, templates=folder, languages=wanted)
             except PartnerdocsError as exc:
                 self.report.add(str(folder), f"render with {loaded.path.name}", exc.format_message(), "render")
-
-
-def classify(path: Path) -> Optional[str]:
-    name = path.name
-    if name in SHARED_HTML:
-        return COMMS_HTML
-    for pattern, kind in COMMS_KINDS.items():
-        prefix, suffix = pattern.split("{}")
-        if name.startswith(prefix) and name.endswith(suffix) and name.count(".") == pattern.count("."):
-            return kind
-    if name.endswith(".docx"):
-        return CONTRACT
-    return None
 
 
 def unclosed_block(env, source: str) -> Optional[tuple[str, int]]:
