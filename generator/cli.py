@@ -198,7 +198,8 @@ def _output_options(function):
 
 
 def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-                  strict: bool, allow_unknown: bool, pdf: bool = False, only: str | None = None) -> None:
+                  strict: bool, allow_unknown: bool, pdf: bool = False, only: str | None = None,
+                  final: bool = False) -> None:
     """Generate each record; one failing record does not stop the others."""
     from .generate import generate as generate_record
 
@@ -208,7 +209,7 @@ def _generate_all(ctx: click.Context, records: tuple[Path, ...], out: Path, forc
     for path in records:
         try:
             outcome = generate_record(path, config, out, force=force, dry_run=dry_run, pdf=pdf, strict=strict,
-                                      only=only, allow_unknown=allow_unknown)
+                                      only=only, allow_unknown=allow_unknown, final=final)
         except PartnerdocsError as exc:
             worst = max(worst, exc.exit_code)
             message = _advised(exc.format_message(), type(exc).__name__)
@@ -254,22 +255,27 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
 @cli.command()
 @RECORDS
 @_output_options
+@click.option("--final", is_flag=True,
+              help="Write unmarked copies to OUT/<id>/comms/final/; needs comms.approvals.lead and .partner.")
 @click.pass_context
 def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-          strict: bool, allow_unknown: bool) -> None:
+          strict: bool, allow_unknown: bool, final: bool) -> None:
     """Generate each record's co-branded communications.
 
     For every language in comms.languages, writes to OUT/<id>/comms/: the
     press release (.docx, .md, .html), social drafts (social.<lang>.md and
     .json), the posting plan (.csv and .md) and credit lines (.txt), plus
     preview.html for joint review. Co-branding rules are checked on every
-    output (exit 1, nothing written, when one fails).
+    output (exit 1, nothing written, when one fails). Drafts carry the
+    "DRAFT for joint review" mark; --final writes the same files unmarked to
+    OUT/<id>/comms/final/ once comms.approvals holds both organisations'
+    approval (by, date), recorded in the manifest; without them, exit 1.
 
     Example:
 
         partnerdocs comms configs/partnerships/psh-2026-014.yaml
     """
-    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, only="comms")
+    _generate_all(ctx, records, out, force, dry_run, strict, allow_unknown, only="comms", final=final)
 
 
 @cli.command()

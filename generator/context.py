@@ -265,9 +265,10 @@ def _named(person: dict) -> dict:
     return {"name": person["name"], "title": person["title"]}
 
 
-def comms_context(record: Record, config: Config, language: str) -> dict:
+def comms_context(record: Record, config: Config, language: str, final: bool = False) -> dict:
     """Every variable a communications template may use, in ``language``.
-    Logos and platform tags are added by the comms module, per output."""
+    Logos and platform tags are added by the comms module, per output.
+    ``final``: the approved copy, without the joint-review mark."""
     words = phrases(language)
     locale = locale_for(language)
     lead = _organisation(config.organisation, lead_office(record, config), language)
@@ -300,4 +301,5 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
         "hashtags": " ".join(comms.hashtags),
         "link": comms.link,
         "language": language,
+        "final": final,
     }

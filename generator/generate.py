@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .comms import comms_templates_used, render_comms
+from .comms import approvals_record, comms_templates_used, render_comms
 from .config import Config
 from .errors import InputError
 from .contracts import render_contract, template_path
@@ -21,31 +21,33 @@ from .tiers import TierChoice
 
 
 def generate(record_path: Path, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,
-             pdf: bool = False, strict: bool = False, only: Optional[str] = None, allow_unknown: bool = False) -> Outcome:
+             pdf: bool = False, strict: bool = False, only: Optional[str] = None, allow_unknown: bool = False,
+             final: bool = False) -> Outcome:
     """Load a record file and generate its documents (see generate_loaded)."""
     loaded = load_record(record_path, strict=strict, allow_unknown=allow_unknown)
-    return generate_loaded(loaded, config, out, force=force, dry_run=dry_run, pdf=pdf, only=only)
+    return generate_loaded(loaded, config, out, force=force, dry_run=dry_run, pdf=pdf, only=only, final=final)
 
 
 def generate_loaded(loaded: LoadedRecord, config: Config, out: Path, *, force: bool = False, dry_run: bool = False,
-                    pdf: bool = False, only: Optional[str] = None) -> Outcome:
+                    pdf: bool = False, only: Optional[str] = None, final: bool = False) -> Outcome:
     """Render the record's contract into ``out/<id>/contract/`` and its
     communications into ``out/<id>/comms/`` (``only`` picks one), and update
     its manifest. Nothing is written when any check fails, when an existing
     file would change without ``force``, or with ``dry_run``. A part whose
     inputs (record, configuration, templates, logos) have not changed since
-    it was last made, and whose files are intact, is not rendered again."""
+    it was last made, and whose files are intact, is not rendered again.
+    ``final`` makes the approved, unmarked comms copies in ``comms/final/``."""
     choice, problems = preflight(loaded, config, only)  # the same refusals as `check`, all at once
     if problems:
         raise InputError("", problems)
     folder = partnership_folder(out, loaded.record.id)
     # Locked from reading the manifest to writing it: a second run of this id refuses.
     with nullcontext() if dry_run else locked(folder):
-        return _generate(loaded, config, folder, choice, force, dry_run, pdf, only)
+        return _generate(loaded, config, folder, choice, force, dry_run, pdf, only, final)
 
 
 def _generate(loaded: LoadedRecord, config: Config, folder: Path, choice: TierChoice, force: bool, dry_run: bool,
-              pdf: bool, only: Optional[str]) -> Outcome:
+              pdf: bool, only: Optional[str], final: bool = False) -> Outcome:
     record = loaded.record
     previous = read_manifest(folder)
     files: list[Planned] = []
@@ -61,7 +63,7 @@ def _generate(loaded: LoadedRecord, config: Config, folder: Path, choice: TierCh
         parts.append("comms")
     for part in parts:
         used = _read_templates(_templates_used(part, loaded, config, choice))
-        inputs[part] = _inputs_key(part, loaded, config, used, pdf)
+        inputs[part] = _inputs_key(part, loaded, config, used, pdf, final)
         templates.update(used)
         kept = None if force else _up_to_date(folder, previous, part, inputs[part])
         if kept is not None:
@@ -69,9 +71,10 @@ def _generate(loaded: LoadedRecord, config: Config, folder: Path, choice: TierCh
         elif part == "contract":
             files += _contract_files(loaded, config, choice, folder, pdf, previous)
         else:
-            files += [Planned(folder / "comms" / name, data) for name, data in render_comms(loaded, config).items()]
+            files += [Planned(folder / "comms" / name, data)
+                      for name, data in render_comms(loaded, config, final=final).items()]
     manifest = manifest_bytes(folder, loaded.label, loaded.source.raw, choice.name, choice.reason, templates, files,
-                              inputs)
+                              inputs, approvals_record(record) if final and "comms" in parts else None)
     files.append(Planned(folder / "manifest.json", manifest))
     plan(files[:-1], force, folder)
     # The manifest is ours: rewritten whenever its content changes, never a reason to stop.
@@ -101,9 +104,12 @@ def _read_templates(paths: list[Path]) -> dict[str, bytes]:
         raise InputError(f"{exc.filename}: template not found") from None
 
 
-def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: dict[str, bytes], pdf: bool) -> str:
+def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: dict[str, bytes], pdf: bool,
+                final: bool = False) -> str:
     """A hash of everything a part is made from: if it is unchanged, so is the part."""
     digest = hashlib.sha256(f"{__version__}\0{part}\0{pdf and part == 'contract'}\0".encode())
+    if final and part == "comms":
+        digest.update(b"final\0")
     digest.update(config.fingerprint.encode())
     digest.update(loaded.source.raw)
     if loaded.record.partner.logo:

@@ -364,6 +364,18 @@ class Speaker(Model):
     quote: Name
 
 
+class Approval(Model):
+    """Who approved the final text for one organisation, and when."""
+
+    by: Name
+    date: Day  # not `on`, which YAML 1.1 readers take for true
+
+
+class Approvals(Model):
+    lead: Optional[Approval] = None
+    partner: Optional[Approval] = None
+
+
 class Comms(Model):
     """What the joint communications need."""
 
@@ -375,6 +387,9 @@ class Comms(Model):
     link: Optional[Annotated[Text, AfterValidator(_link)]] = None
     titles: dict[Language, DocumentTitle] = Field(
         default_factory=dict, description="The partnership's title per language, where it differs from `title`"
+    )
+    approvals: Approvals = Field(
+        default_factory=Approvals, description="Each organisation's approval of the final text (`comms --final`)"
     )
 
 

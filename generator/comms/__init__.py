@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..environment import environment
 from ..context import comms_context
-from ..errors import InputError
+from ..errors import CheckFailed, InputError
 from ..i18n import phrases
 from ..images import Logo, read_logo
 from ..records import LoadedRecord
@@ -30,7 +30,7 @@ def _md(value: str) -> str:
     """``value`` as literal Markdown text, also inside a table cell."""
     return _MARKDOWN(value).replace("|", "\\|")
 
-__all__ = ["comms_templates_used", "render_comms"]
+__all__ = ["approvals_record", "comms_templates_used", "render_comms"]
 
 
 def comms_templates_used(config: Config, languages: list[str]) -> list[Path]:
@@ -53,12 +53,16 @@ class Language:
 
 
 def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = None,
-                 languages: list[str] | None = None) -> dict[str, bytes]:
+                 languages: list[str] | None = None, final: bool = False) -> dict[str, bytes]:
     """Every communications file of one record: relative path -> bytes.
     ``templates`` and ``languages`` default to the configuration's folder and
-    the record's comms.languages. Raises CheckFailed (exit 1) when a
-    co-branding rule cannot be met."""
+    the record's comms.languages. Drafts carry the joint-review mark;
+    ``final`` makes unmarked copies under ``final/``, only when both
+    organisations have approved. Raises CheckFailed (exit 1) when a
+    co-branding rule cannot be met or an approval is missing."""
     record = loaded.record
+    if final:
+        require_approvals(record, loaded.label)
     templates = templates or config.comms_templates
     if languages is None:
         languages = record.comms.languages if record.comms else []
@@ -70,15 +74,15 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     stamp = datetime.combine(record.comms.announce_on, time())
     made = []
     for language in languages:
-        context = comms_context(record, config, language)
+        context = comms_context(record, config, language, final)
         labels = phrases(language)["comms"]
-        release = render_release(templates, language, context, logos, logo_files, stamp)
+        release = render_release(templates, language, context, logos, logo_files, stamp, final)
         files[f"press-release.{language}.md"] = release.markdown.encode("utf-8")
         files[f"press-release.{language}.html"] = release.html.encode("utf-8")
         files[f"press-release.{language}.docx"] = release.docx
 
         drafts = _drafts(templates, language, context, record, config)
-        files[f"social.{language}.md"] = _social_markdown(drafts, labels, context).encode("utf-8")
+        files[f"social.{language}.md"] = _social_markdown(drafts, labels, context, final).encode("utf-8")
         files[f"social.{language}.json"] = (json.dumps({d.platform: d.as_json() for d in drafts}, indent=2,
                                                        ensure_ascii=False) + "\n").encode("utf-8")
         plan = posting_plan([d.platform for d in drafts], record.comms.announce_on, config.organisation.short_name,
@@ -90,7 +94,23 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         made.append(Language(language, labels, release.html, drafts))
     names = {"lead": config.organisation.short_name, "partner": record.partner.short_name}
     files["preview.html"] = _preview(templates, made, logos, names).encode("utf-8")
-    return files
+    return {f"final/{name}": data for name, data in files.items()} if final else files
+
+
+def require_approvals(record, record_path: Path | str) -> None:
+    """Final copies need the approval of both organisations: who and when."""
+    approvals = record.comms.approvals if record.comms else None
+    missing = [f"comms.approvals.{org}" for org in ("lead", "partner")
+               if approvals is None or getattr(approvals, org) is None]
+    if missing:
+        raise CheckFailed(f"{record_path}: final copies need both organisations' approval; "
+                          f"{' and '.join(missing)} (by, date) {'is' if len(missing) == 1 else 'are'} missing")
+
+
+def approvals_record(record) -> dict:
+    """The approvals as the manifest keeps them."""
+    return {org: {"by": a.by, "date": a.date.isoformat()} for org in ("lead", "partner")
+            if (a := getattr(record.comms.approvals, org)) is not None}
 
 
 def _load_yaml_template(path: Path) -> dict:
@@ -132,10 +152,11 @@ def _fence(text: str) -> str:
     return "`" * ticks
 
 
-def _social_markdown(drafts: list[Draft], labels: dict, context: dict) -> str:
-    lines = [f"# {labels['social']}{labels['colon']} {_md(context['title'])}", "",
-             labels["review"].format(lead=_md(context["lead"]["short_name"]),
-                                     partner=_md(context["partner"]["short_name"])), ""]
+def _social_markdown(drafts: list[Draft], labels: dict, context: dict, final: bool) -> str:
+    lines = [f"# {labels['social']}{labels['colon']} {_md(context['title'])}", ""]
+    if not final:
+        lines += [labels["review"].format(lead=_md(context["lead"]["short_name"]),
+                                          partner=_md(context["partner"]["short_name"])), ""]
     names = {"x": "X", "linkedin": "LinkedIn", "facebook": "Facebook", "instagram": "Instagram"}
     for draft in drafts:
         fence = _fence(draft.text)

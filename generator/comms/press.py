@@ -92,7 +92,7 @@ class Release:
 
 
 def render_release(template_dir: Path, language: str, context: dict, logos: dict[str, Logo],
-                   logo_files: dict[str, str], stamp: datetime) -> Release:
+                   logo_files: dict[str, str], stamp: datetime, final: bool = False) -> Release:
     lead, partner = context["lead"], context["partner"]
     names = {"lead": lead["legal_name"], "partner": partner["legal_name"]}
     expected = Expected(
@@ -116,14 +116,15 @@ def render_release(template_dir: Path, language: str, context: dict, logos: dict
 
     docx_data = render_release_docx(template_dir / f"press-release.{language}.docx", context, logos, stamp)
     text = read_text(docx_data)
-    check_release_text(f"press-release.{language}.docx", _first(text.body, 1), _first(text.body, 2),
+    first = 0 if final else 1  # the headline follows the draft mark, when there is one
+    check_release_text(f"press-release.{language}.docx", _first(text.body, first), _first(text.body, first + 1),
                        text.everything(), expected)
     check_docx_logos(f"press-release.{language}.docx", docx_data)
     return Release(md_text, page, docx_data)
 
 
 def _first(paragraphs: list[str], n: int) -> str:
-    """The n-th non-empty paragraph after the draft mark (1: headline, 2: lead)."""
+    """The n-th non-empty paragraph (counted from 0)."""
     visible = [p for p in paragraphs if p.strip()]
     return visible[n] if len(visible) > n else ""
 
