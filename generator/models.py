@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Annotated, Literal, Optional, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_precision, list_currencies
@@ -364,6 +365,28 @@ class Speaker(Model):
     quote: Name
 
 
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone (e.g. Africa/Lagos, Europe/Paris)") from None
+    return value
+
+
+def _clock(value: str) -> str:
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+        raise ValueError(f'{value!r} is not a 24-hour time; write it in quotes as "09:00"')
+    return value
+
+
+class Embargo(Model):
+    """When the release may be published, in the time zone it is announced in."""
+
+    date: Day
+    time: Annotated[str, AfterValidator(_clock)] = Field(description='24-hour time in quotes, "09:00"')
+    timezone: Annotated[str, AfterValidator(_time_zone)] = Field(description="IANA time zone, e.g. Africa/Lagos")
+
+
 class Approval(Model):
     """Who approved the final text for one organisation, and when."""
 
@@ -391,6 +414,8 @@ class Comms(Model):
     approvals: Approvals = Field(
         default_factory=Approvals, description="Each organisation's approval of the final text (`comms --final`)"
     )
+    embargo: Optional[Embargo] = None
+    publish_amount: bool = Field(default=False, description="Show the amount in the release and posts")
 
 
 class TierOverride(Model):
@@ -422,6 +447,7 @@ class Record(Model):
     sub_partners: list[Name] = Field(default_factory=list)
     assessment: Optional[Assessment] = Field(default=None, validate_default=True)
     comms: Optional[Comms] = None
+    donor: Optional[Name] = Field(default=None, description="The donor funding the partnership (configs/donors.yaml)")
     tier: Optional[TierOverride] = None
     reference: Optional[Text] = Field(default=None, description="Agreement reference; defaults to id")
     version: Annotated[int, Field(ge=1)] = 1

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import docx
 
-from .conftest import BUNDLED_CONFIGS, cli_run
+from generator.comms.cobranding import parse_html
+
+from .conftest import BUNDLED_CONFIGS, cli_run, line_of
 from .test_comms import comms_record
 
 APPROVALS = """\
@@ -87,3 +89,128 @@ def test_the_bundled_example_with_approvals_makes_final_copies(tmp_path):
     assert result.exit_code == 0, result.output
     finals = list(tmp_path.glob("*/comms/final/press-release.en.docx"))
     assert len(finals) == 1 and "DRAFT" not in _docx_text(finals[0])
+
+
+# Item 2: the press release.
+
+EMBARGO = '  embargo: {date: 2027-01-20, time: "09:00", timezone: Africa/Lagos}\n'
+
+
+def _release(configs, write_record, tmp_path, text: str, language: str = "en") -> Path:
+    out = tmp_path / "out"
+    result = _comms(configs, write_record(text), out)
+    assert result.exit_code == 0, result.output
+    return out / "T-001" / "comms"
+
+
+def test_the_embargo_has_a_time_and_a_time_zone_in_each_language(configs, write_record, tmp_path):
+    text = comms_record(**{"languages: [en]": "languages: [en, fr]"}).replace(
+        "  about: {en: Test", "  about: {fr: Test Partner Association travaille au Niger., en: Test") + EMBARGO
+    folder = _release(configs, write_record, tmp_path, text)
+    line = "Embargoed until 09:00 WAT, 20 January 2027"
+    assert line in _docx_text(folder / "press-release.en.docx")
+    assert f"**{line}**" in (folder / "press-release.en.md").read_text(encoding="utf-8")
+    assert line in "".join(parse_html((folder / "press-release.en.html").read_text(encoding="utf-8")).text)
+    # CLDR has no French abbreviation for West Africa Time: its name, with the offset
+    assert ("Sous embargo jusqu’au 20 janvier 2027 à 09:00 heure d’Afrique de l’Ouest (UTC+01:00)"
+            in _docx_text(folder / "press-release.fr.docx"))
+
+
+def test_without_an_embargo_there_is_no_embargo_line(configs, write_record, tmp_path):
+    folder = _release(configs, write_record, tmp_path, comms_record())
+    assert "Embargo" not in _docx_text(folder / "press-release.en.docx")
+
+
+def test_a_bad_embargo_is_refused_with_its_place(configs, write_record, tmp_path):
+    for embargo, field, expected in (
+        ('  embargo: {date: 2027-01-20, time: "09:00", timezone: Africa/Lagoss}\n', "comms.embargo.timezone",
+         "not an IANA time zone"),
+        ('  embargo: {date: 2027-01-20, time: "9:00", timezone: Africa/Lagos}\n', "comms.embargo.time",
+         'write it in quotes as "09:00"'),
+        ("  embargo: {date: 2027-01-20, timezone: Africa/Lagos}\n", "comms.embargo.time", "missing"),
+    ):
+        text = comms_record() + embargo
+        out = tmp_path / "out"
+        result = _comms(configs, write_record(text), out)
+        assert result.exit_code == 2, result.output
+        assert f"record.yaml:{line_of(text, 'embargo:')}: {field}" in result.output
+        assert expected in result.output
+        assert "Traceback" not in result.output and not out.exists()
+
+
+def test_notes_to_editors_hold_both_boilerplates_after_the_release(configs, write_record, tmp_path):
+    folder = _release(configs, write_record, tmp_path, comms_record())
+    document = docx.Document(str(folder / "press-release.en.docx"))
+    texts = [p.text for p in document.paragraphs]
+    notes = texts.index("Notes to editors")
+    assert texts.index("– ENDS –") < notes
+    after = "\n".join(texts[notes:])
+    assert "About Test Partner Association" in after and "Test Partner Association works with farmers" in after
+    assert "About Horizons Solidarity International" in after
+
+
+def test_the_amount_is_published_only_when_the_record_allows_it(configs, write_record, tmp_path):
+    folder = _release(configs, write_record, tmp_path, comms_record())
+    shown = ("20,000", "20 000")
+    everything = _docx_text(folder / "press-release.en.docx") + (folder / "social.en.md").read_text(
+        encoding="utf-8") + (folder / "credit-line.en.txt").read_text(encoding="utf-8")
+    assert not any(amount in everything for amount in shown)
+    folder = _release(configs, write_record, tmp_path / "2", comms_record() + "  publish_amount: true\n")
+    assert "USD\u00a020,000.00" in _docx_text(folder / "press-release.en.docx")
+
+
+def test_the_donor_statement_and_emblem_stand_together(configs, write_record, tmp_path):
+    folder = _release(configs, write_record, tmp_path, comms_record() + "donor: eu\n")
+    document = docx.Document(str(folder / "press-release.en.docx"))
+    [paragraph] = [p for p in document.paragraphs if "Funded by the European Union" in p.text]
+    # the emblem is a picture in the statement's own paragraph: they cannot be parted
+    assert paragraph._p.xpath(".//w:drawing")
+    assert (folder / "logos" / "donor.png").read_bytes() == (configs / "logos" / "eu-emblem.png").read_bytes()
+    page = parse_html((folder / "press-release.en.html").read_text(encoding="utf-8"))
+    assert any(img.get("alt") == "European Union emblem" for img in page.images)
+    markdown_text = (folder / "press-release.en.md").read_text(encoding="utf-8")
+    assert '<img src="logos/donor.png" alt="European Union emblem"' in markdown_text
+
+
+def test_a_record_without_a_donor_has_no_funding_statement(configs, write_record, tmp_path):
+    folder = _release(configs, write_record, tmp_path, comms_record())
+    assert "Funded by" not in _docx_text(folder / "press-release.en.docx")
+    assert not (folder / "logos" / "donor.png").exists()
+
+
+def test_an_unknown_donor_or_a_missing_statement_is_bad_input(configs, write_record, tmp_path):
+    result = _comms(configs, write_record(comms_record() + "donor: usaidd\n"), tmp_path / "out")
+    assert result.exit_code == 2
+    assert "donor: 'usaidd' is not in" in result.output and "donors.yaml" in result.output and "eu" in result.output
+    donors = configs / "donors.yaml"
+    donors.write_text(donors.read_text(encoding="utf-8").replace("        en: Funded by the European Union\n", ""),
+                      encoding="utf-8")
+    result = _comms(configs, write_record(comms_record() + "donor: eu\n"), tmp_path / "out")
+    assert result.exit_code == 2
+    assert "donors.yaml" in result.output and "donors.eu.visibility.statement" in result.output
+    assert "no funding statement in 'en'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_bundled_example_has_an_embargo_and_notes_to_editors(tmp_path):
+    for record in sorted((BUNDLED_CONFIGS / "partnerships").glob("*.yaml")):
+        result = cli_run("--configs", BUNDLED_CONFIGS, "comms", record, "--out", tmp_path)
+        assert result.exit_code == 0, result.output
+    releases = sorted(tmp_path.glob("*/comms/press-release.*.docx"))
+    assert len(releases) == 10
+    for release in releases:
+        text = _docx_text(release)
+        assert "09:00" in text, release
+        assert docx.Document(str(release)).paragraphs[1].text.count("09:00") == 1, release
+    assert "Funded by the European Union" in _docx_text(tmp_path / "PSH-2026-014" / "comms" / "press-release.en.docx")
+
+
+def test_each_bundled_release_gives_each_organisations_press_contact(tmp_path):
+    import yaml
+
+    for record in sorted((BUNDLED_CONFIGS / "partnerships").glob("*.yaml")):
+        data = yaml.safe_load(record.read_text(encoding="utf-8"))
+        assert cli_run("--configs", BUNDLED_CONFIGS, "comms", record, "--out", tmp_path).exit_code == 0
+        text = _docx_text(tmp_path / data["id"] / "comms" / f"press-release.{data['comms']['languages'][0]}.docx")
+        assert data["partner"]["press_contact"]["email"] in text, record
+        assert data["partner"]["contact"]["email"] not in text, record

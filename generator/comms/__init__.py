@@ -19,6 +19,7 @@ from ..i18n import phrases
 from ..images import Logo, read_logo
 from ..records import LoadedRecord
 from . import cobranding
+from .donors import donor_credit
 from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
 from .social import Draft, handle_tag, make_draft, plan_csv, posting_plan
 
@@ -71,12 +72,19 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
              "partner": read_logo(loaded.logo_path(cobranding.RULE_LOGOS))}
     logo_files = {org: f"logos/{org}{logo.path.suffix.lower()}" for org, logo in logos.items()}
     files: dict[str, bytes] = {logo_files[org]: logo.path.read_bytes() for org, logo in logos.items()}
+    credit = donor_credit(record.donor, loaded.label, config.folder, languages)
+    emblem_file = ""
+    if credit is not None:
+        emblem_file = f"logos/donor{credit.emblem.path.suffix.lower()}"
+        files[emblem_file] = credit.emblem.path.read_bytes()
     stamp = datetime.combine(record.comms.announce_on, time())
     made = []
     for language in languages:
         context = comms_context(record, config, language, final)
+        context["donor"] = credit.context(language) if credit else None
         labels = phrases(language)["comms"]
-        release = render_release(templates, language, context, logos, logo_files, stamp, final)
+        release = render_release(templates, language, context, logos, logo_files, stamp, final,
+                                 credit.emblem if credit else None, emblem_file)
         files[f"press-release.{language}.md"] = release.markdown.encode("utf-8")
         files[f"press-release.{language}.html"] = release.html.encode("utf-8")
         files[f"press-release.{language}.docx"] = release.docx
