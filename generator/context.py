@@ -321,6 +321,8 @@ def comms_context(record: Record, config: Config, language: str, final: bool = F
         funding = {"amount": format_money(record.funding.amount, record.funding.currency, language)}
     return {
         "embargo": _embargo(comms.embargo, language) if comms.embargo else None,
+        "photo": {"caption": _in_language(comms.photo.caption, language) if isinstance(comms.photo.caption, dict)
+                  else comms.photo.caption, "credit": comms.photo.credit} if comms.photo else None,
         "title": comms.titles.get(language) or comms.titles.get(language.split("-")[0]) or record.title,
         "lead": lead,
         "partner": partner,

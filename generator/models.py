@@ -387,6 +387,14 @@ class Embargo(Model):
     timezone: Annotated[str, AfterValidator(_time_zone)] = Field(description="IANA time zone, e.g. Africa/Lagos")
 
 
+class Photo(Model):
+    """A photo for the release and the social images, with its caption and credit."""
+
+    file: Name  # PNG or JPEG, relative to the record
+    caption: Title
+    credit: Name
+
+
 class Approval(Model):
     """Who approved the final text for one organisation, and when."""
 
@@ -416,6 +424,7 @@ class Comms(Model):
     )
     embargo: Optional[Embargo] = None
     publish_amount: bool = Field(default=False, description="Show the amount in the release and posts")
+    photo: Optional[Photo] = None
 
 
 class TierOverride(Model):

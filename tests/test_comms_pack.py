@@ -9,7 +9,7 @@ import docx
 
 from generator.comms.cobranding import parse_html
 
-from .conftest import BUNDLED_CONFIGS, cli_run, line_of
+from .conftest import BUNDLED_CONFIGS, cli_run, line_of, make_logo
 from .test_comms import comms_record
 
 APPROVALS = """\
@@ -214,3 +214,27 @@ def test_each_bundled_release_gives_each_organisations_press_contact(tmp_path):
         text = _docx_text(tmp_path / data["id"] / "comms" / f"press-release.{data['comms']['languages'][0]}.docx")
         assert data["partner"]["press_contact"]["email"] in text, record
         assert data["partner"]["contact"]["email"] not in text, record
+
+
+PHOTO = "  photo: {file: photo.jpg, caption: {en: Members of a savings group in Niamey}, credit: Awa Photographe}\n"
+
+
+def test_the_photo_comes_with_its_caption_and_credit(configs, write_record, tmp_path):
+    make_logo(tmp_path / "records" / "photo.jpg", size=(1200, 800), fmt="JPEG")
+    folder = _release(configs, write_record, tmp_path, comms_record() + PHOTO)
+    paragraphs = docx.Document(str(folder / "press-release.en.docx")).paragraphs
+    [at] = [i for i, p in enumerate(paragraphs) if p._p.xpath(".//w:drawing")]
+    assert paragraphs[at + 1].text == "Members of a savings group in Niamey (Photo: Awa Photographe)"
+    assert (folder / "photo.jpg").read_bytes() == (tmp_path / "records" / "photo.jpg").read_bytes()
+    page = parse_html((folder / "press-release.en.html").read_text(encoding="utf-8"))
+    assert any(img.get("alt") == "Members of a savings group in Niamey" for img in page.images)
+
+
+def test_a_photo_that_is_not_an_image_is_bad_input(configs, write_record, tmp_path):
+    (tmp_path / "records").mkdir()
+    (tmp_path / "records" / "photo.jpg").write_text("not a photo")
+    text = comms_record() + PHOTO
+    result = _comms(configs, write_record(text), tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"record.yaml:{line_of(text, 'photo:')}: comms.photo.file" in result.output
+    assert not (tmp_path / "out").exists()

@@ -17,7 +17,7 @@ from ..context import comms_context
 from ..errors import CheckFailed, InputError
 from ..i18n import phrases
 from ..images import Logo, read_logo
-from ..records import LoadedRecord
+from ..records import LoadedRecord, check_logo
 from . import cobranding
 from .donors import donor_credit
 from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
@@ -77,6 +77,9 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     if credit is not None:
         emblem_file = f"logos/donor{credit.emblem.path.suffix.lower()}"
         files[emblem_file] = credit.emblem.path.read_bytes()
+    photo, photo_file = _photo(loaded)
+    if photo is not None:
+        files[photo_file] = photo.path.read_bytes()
     stamp = datetime.combine(record.comms.announce_on, time())
     made = []
     for language in languages:
@@ -84,7 +87,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         context["donor"] = credit.context(language) if credit else None
         labels = phrases(language)["comms"]
         release = render_release(templates, language, context, logos, logo_files, stamp, final,
-                                 credit.emblem if credit else None, emblem_file)
+                                 credit.emblem if credit else None, emblem_file, photo, photo_file)
         files[f"press-release.{language}.md"] = release.markdown.encode("utf-8")
         files[f"press-release.{language}.html"] = release.html.encode("utf-8")
         files[f"press-release.{language}.docx"] = release.docx
@@ -103,6 +106,18 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     names = {"lead": config.organisation.short_name, "partner": record.partner.short_name}
     files["preview.html"] = _preview(templates, made, logos, names).encode("utf-8")
     return {f"final/{name}": data for name, data in files.items()} if final else files
+
+
+def _photo(loaded: LoadedRecord) -> tuple[Logo | None, str]:
+    """The record's photo, decoded with the logos' limits, and its file name in the pack."""
+    photo = loaded.record.comms.photo
+    if photo is None:
+        return None, ""
+    bad = check_logo(loaded.source, ("comms", "photo", "file"), photo.file)
+    if bad:
+        raise InputError("", bad)
+    image = read_logo(loaded.path.parent / photo.file)
+    return image, f"photo{image.path.suffix.lower()}"
 
 
 def require_approvals(record, record_path: Path | str) -> None:
