@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
-from babel.dates import format_time, get_timezone, get_timezone_gmt, get_timezone_name
+from babel.dates import format_time, get_timezone_gmt, get_timezone_name
 from babel.lists import format_list
 from babel.core import get_global
 from babel.localedata import locale_identifiers
@@ -271,7 +272,7 @@ def _named(person: dict) -> dict:
 
 def _embargo(embargo, language: str) -> dict:
     """The embargo's date, time and zone name as the language writes them: "09:00", "WAT"."""
-    zone = get_timezone(embargo.timezone)
+    zone = ZoneInfo(embargo.timezone)
     hour, minute = map(int, embargo.time.split(":"))
     moment = datetime.combine(embargo.date, time(hour, minute), tzinfo=zone)
     return {"date": _long_date(embargo.date, locale_for(language)), "time": format_time(moment, "HH:mm"),

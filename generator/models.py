@@ -395,6 +395,16 @@ class Photo(Model):
     credit: Name
 
 
+class TimeZones(Model):
+    lead: Optional[Annotated[str, AfterValidator(_time_zone)]] = None
+    partner: Optional[Annotated[str, AfterValidator(_time_zone)]] = None
+
+
+class PostLanguages(Model):
+    lead: Optional[list[Language]] = None
+    partner: Optional[list[Language]] = None
+
+
 class Approval(Model):
     """Who approved the final text for one organisation, and when."""
 
@@ -425,6 +435,10 @@ class Comms(Model):
     embargo: Optional[Embargo] = None
     publish_amount: bool = Field(default=False, description="Show the amount in the release and posts")
     photo: Optional[Photo] = None
+    time_zones: Optional[TimeZones] = Field(
+        default=None, description="Each organisation's account time zone (default: the embargo's, else UTC)")
+    post_languages: Optional[PostLanguages] = Field(
+        default=None, description="The languages each organisation posts in (default: every comms language)")
 
 
 class TierOverride(Model):

@@ -3,6 +3,7 @@ copies, read back from the files the CLI writes."""
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import docx
@@ -238,3 +239,103 @@ def test_a_photo_that_is_not_an_image_is_bad_input(configs, write_record, tmp_pa
     assert result.exit_code == 2
     assert f"record.yaml:{line_of(text, 'photo:')}: comms.photo.file" in result.output
     assert not (tmp_path / "out").exists()
+
+
+# Item 4: the posting plan.
+
+def _plan(folder: Path, language: str = "en") -> list[dict]:
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO((folder / f"posting-plan.{language}.csv").read_text(encoding="utf-8"))))
+    return [dict(zip(table[0], row)) for row in table[1:]]
+
+
+def _events(folder: Path, language: str = "en") -> list:
+    import vobject
+
+    calendar = vobject.readOne((folder / f"posting-plan.{language}.ics").read_text(encoding="utf-8"))
+    return sorted(calendar.vevent_list, key=lambda e: e.uid.value)
+
+
+def test_each_post_has_a_time_in_its_accounts_time_zone(configs, write_record, tmp_path):
+    zones = "  time_zones: {lead: Europe/Paris, partner: Africa/Niamey}\n"
+    folder = _release(configs, write_record, tmp_path, comms_record() + EMBARGO + zones)
+    rows = _plan(folder)
+    assert [(r["Platform"], r["Posts"], r["Time"]) for r in rows[:4]] == [
+        ("x", "TPA", "09:00 Africa/Niamey"),  # the embargo lifts at 09:00 in Lagos, 09:00 in Niamey
+        ("linkedin", "HSI", "11:00 Europe/Paris"),  # two hours later, 11:00 WAT being 11:00 in Paris in winter
+        ("facebook", "TPA", "09:00 Africa/Niamey"),
+        ("instagram", "HSI", "11:00 Europe/Paris")]
+    assert [r["Date"] for r in rows[:4]] == ["2027-01-20", "2027-01-20", "2027-01-21", "2027-01-21"]
+    events = {e.uid.value: e for e in _events(folder)}
+    first = events["T-001-en-1@partnerdocs"].dtstart.value
+    assert first == datetime(2027, 1, 20, 8, 0, tzinfo=timezone.utc)  # 09:00 WAT, read back by vobject
+    assert str(first.tzinfo) in ("Africa/Niamey", "+01") or first.utcoffset() == timedelta(hours=1)
+    second = events["T-001-en-2@partnerdocs"].dtstart.value
+    assert second.utcoffset() == timedelta(hours=1) and second.hour == 11
+
+
+def test_the_plan_names_the_account_and_language_and_each_platforms_own_action(configs, write_record, tmp_path):
+    folder = _release(configs, write_record, tmp_path, comms_record())
+    rows = {r["Platform"]: r for r in _plan(folder)[:4]}
+    # a cell starting with @ gets a leading ' in the CSV, so that a spreadsheet shows it as text
+    assert rows["x"]["Account"] == "'@TPA_NE" and rows["x"]["Language"] == "en"
+    assert rows["x"]["Their action"] == "'@HSI_Intl: repost or quote"
+    instagram = rows["instagram"]
+    assert "repost" not in instagram["Their action"] and "reshare" not in instagram["Their action"]
+    assert "collab-post" in instagram["Their action"] and "story" in instagram["Their action"]
+    assert "invite @tpa.ne as collaborator" in instagram["Notes"]
+    assert "tag TPA by hand" in rows["linkedin"]["Notes"]
+    # no link: no "link in bio", in the plan or the draft
+    assert "bio" not in instagram["Notes"]
+    assert "bio" not in json.loads((folder / "social.en.json").read_text(encoding="utf-8"))["instagram"]["text"]
+
+
+def test_link_in_bio_only_when_there_is_a_link(configs, write_record, tmp_path):
+    folder = _release(configs, write_record, tmp_path, comms_record() + "  link: https://example.org/p\n")
+    instagram = [r for r in _plan(folder) if r["Platform"] == "instagram"][0]
+    assert "put the link in the bio" in instagram["Notes"]
+    assert "Link in bio." in json.loads((folder / "social.en.json").read_text(encoding="utf-8"))["instagram"]["text"]
+
+
+def test_follow_ups_come_from_the_milestones_and_the_end_date(configs, write_record, tmp_path):
+    milestones = "milestones:\n  - {date: 2027-06-30, description: First savings groups registered}\n"
+    folder = _release(configs, write_record, tmp_path, comms_record() + milestones)
+    rows = _plan(folder)
+    assert len(rows) == 6
+    assert (rows[4]["Date"], rows[4]["Draft"]) == ("2027-06-30", "Follow-up: First savings groups registered")
+    assert (rows[5]["Date"], rows[5]["Posts"]) == ("2027-12-31", "HSI")
+    assert "Closing post" in rows[5]["Draft"]
+    events = _events(folder)
+    assert len(events) == 6
+    assert {e.dtstart.value.date() for e in events} >= {date(2027, 6, 30), date(2027, 12, 31)}
+    assert any("First savings groups registered" in e.summary.value for e in events)
+
+
+def test_only_an_organisation_posting_in_a_language_posts_in_its_plan(configs, write_record, tmp_path):
+    text = comms_record(**{"languages: [en]": "languages: [en, fr]"}).replace(
+        "  about: {en: Test", "  about: {fr: Test Partner Association travaille au Niger., en: Test")
+    folder = _release(configs, write_record, tmp_path, text + "  post_languages: {lead: [en], partner: [fr, en]}\n")
+    assert {r["Publie"] for r in _plan(folder, "fr")} == {"TPA"}
+    assert {r["Posts"] for r in _plan(folder, "en")} == {"TPA", "HSI"}
+
+
+def test_the_ics_plan_has_the_same_bytes_each_time(configs, write_record, tmp_path):
+    record = write_record(comms_record() + EMBARGO)
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert _comms(configs, record, first).exit_code == 0 and _comms(configs, record, second).exit_code == 0
+    assert ((first / "T-001/comms/posting-plan.en.ics").read_bytes()
+            == (second / "T-001/comms/posting-plan.en.ics").read_bytes())
+
+
+def test_every_bundled_example_has_an_ics_plan_an_independent_reader_parses(tmp_path):
+    for record in sorted((BUNDLED_CONFIGS / "partnerships").glob("*.yaml")):
+        assert cli_run("--configs", BUNDLED_CONFIGS, "comms", record, "--out", tmp_path).exit_code == 0
+    plans = sorted(tmp_path.glob("*/comms/posting-plan.*.ics"))
+    assert len(plans) == 10
+    for plan in plans:
+        folder, language = plan.parent, plan.name.split(".")[1]
+        events = _events(folder, language)
+        assert len(events) == len(_plan(folder, language)) >= 2
+        assert all(e.dtstart.value.tzinfo is not None for e in events)

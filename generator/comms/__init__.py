@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,8 @@ from ..records import LoadedRecord, check_logo
 from . import cobranding
 from .donors import donor_credit
 from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
-from .social import Draft, handle_tag, make_draft, plan_csv, posting_plan
+from .plan import Accounts, headers as plan_headers, plan_csv, plan_ics, posting_plan, rows as plan_rows
+from .social import PLATFORMS, Draft, handle_tag, make_draft
 
 TEXT = environment("text")
 _MARKDOWN = environment("markdown").finalize  # the release's own escaping: data stays literal text
@@ -81,6 +83,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     if photo is not None:
         files[photo_file] = photo.path.read_bytes()
     stamp = datetime.combine(record.comms.announce_on, time())
+    accounts, embargo = _accounts(record, config, languages)
     made = []
     for language in languages:
         context = comms_context(record, config, language, final)
@@ -96,11 +99,14 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         files[f"social.{language}.md"] = _social_markdown(drafts, labels, context, final).encode("utf-8")
         files[f"social.{language}.json"] = (json.dumps({d.platform: d.as_json() for d in drafts}, indent=2,
                                                        ensure_ascii=False) + "\n").encode("utf-8")
-        plan = posting_plan([d.platform for d in drafts], record.comms.announce_on, config.organisation.short_name,
-                            record.partner.short_name, f"social.{language}.md")
-        headers = [labels[k] for k in ("date", "platform", "posts", "reshares", "draft")]
-        files[f"posting-plan.{language}.csv"] = plan_csv(plan, headers)
-        files[f"posting-plan.{language}.md"] = _plan_markdown(plan, headers, labels).encode("utf-8")
+        posts = posting_plan([d.platform for d in drafts], language, accounts, record.comms.announce_on,
+                             embargo, [(m.date, m.description) for m in record.milestones], record.end,
+                             bool(record.comms.link), f"social.{language}.md", loaded.label)
+        files[f"posting-plan.{language}.csv"] = plan_csv(posts, language)
+        files[f"posting-plan.{language}.md"] = _plan_markdown(posts, language, labels).encode("utf-8")
+        files[f"posting-plan.{language}.ics"] = plan_ics(posts, record.id, f"{labels['plan_title']}: {context['title']}",
+                                                         datetime.combine(record.comms.announce_on, time(),
+                                                                          timezone.utc))
         files[f"credit-line.{language}.txt"] = _credit_lines(templates, language, context, labels).encode("utf-8")
         made.append(Language(language, labels, release.html, drafts))
     names = {"lead": config.organisation.short_name, "partner": record.partner.short_name}
@@ -189,12 +195,33 @@ def _social_markdown(drafts: list[Draft], labels: dict, context: dict, final: bo
     return "\n".join(lines)
 
 
-def _plan_markdown(plan, headers: list[str], labels: dict) -> str:
+def _plan_markdown(posts, language: str, labels: dict) -> str:
+    headers = plan_headers(language)
     lines = [f"# {labels['plan_title']}", "", "| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
-    for row in plan:
-        lines.append(f"| {row.day.isoformat()} | {row.platform} | {_md(row.posts)} | {_md(row.reshares)} | "
-                     f"{row.draft} |")
+    for row in plan_rows(posts):
+        lines.append("| " + " | ".join(_md(cell) if cell else "" for cell in row) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _accounts(record, config: Config, languages: list[str]) -> tuple[Accounts, datetime | None]:
+    """Both organisations' accounts: names, handles, time zones (the record's
+    comms.time_zones, else the embargo's zone, else UTC) and the languages
+    they post in; and the moment the embargo lifts."""
+    comms = record.comms
+    embargo = None
+    if comms.embargo:
+        hour, minute = map(int, comms.embargo.time.split(":"))
+        embargo = datetime.combine(comms.embargo.date, time(hour, minute), ZoneInfo(comms.embargo.timezone))
+    default_zone = comms.embargo.timezone if comms.embargo else "UTC"
+    zones = comms.time_zones
+    posting = comms.post_languages
+    orgs = {"lead": config.organisation, "partner": record.partner}
+    return Accounts(
+        names={org: o.short_name for org, o in orgs.items()},
+        handles={org: {p: handle_tag(h) for p in PLATFORMS if (h := getattr(o.social, p))} for org, o in orgs.items()},
+        zones={org: (getattr(zones, org) if zones else None) or default_zone for org in orgs},
+        languages={org: (getattr(posting, org) if posting else None) or languages for org in orgs},
+    ), embargo
 
 
 def _credit_lines(templates: Path, language: str, context: dict, labels: dict) -> str:
