@@ -36,9 +36,12 @@ class BadImage(ValueError):
 
 def read_logo(path: Path) -> Logo:
     """Check that ``path`` decodes as a PNG or JPEG within MAX_PIXELS."""
-    if not path.is_file():
-        raise BadImage(f"logo file {path} does not exist")
-    stat = path.stat()
+    try:
+        if not path.is_file():
+            raise BadImage(f"logo file {path} does not exist")
+        stat = path.stat()
+    except OSError as exc:  # a name too long for the file system, say: not a file we can read
+        raise BadImage(f"logo file {str(path)[:80]}… cannot be read: {exc.strerror}") from None
     return _read_logo(path, stat.st_mtime_ns, stat.st_size)
 
 

@@ -339,3 +339,46 @@ def test_every_bundled_example_has_an_ics_plan_an_independent_reader_parses(tmp_
         events = _events(folder, language)
         assert len(events) == len(_plan(folder, language)) >= 2
         assert all(e.dtstart.value.tzinfo is not None for e in events)
+
+
+# Item 5: the preview, in a real browser.
+
+def test_the_preview_shows_the_images_the_posting_plan_and_the_credit_lines(tmp_path):
+    from .test_comms import chromium_path
+
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    record = BUNDLED_CONFIGS / "partnerships" / "psh-2026-014.yaml"
+    assert cli_run("--configs", BUNDLED_CONFIGS, "comms", record, "--out", tmp_path / "out").exit_code == 0
+    folder = tmp_path / "out" / "PSH-2026-014" / "comms"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            viewport={"width": 1300, "height": 1000})
+        try:
+            page = browser.new_page()
+            page.goto((folder / "preview.html").as_uri())
+            for language in ("fr", "en"):
+                section = page.locator(f'section.language[lang="{language}"]')
+                drafts = json.loads((folder / f"social.{language}.json").read_text(encoding="utf-8"))
+                images = section.locator("img.social-image")
+                assert images.count() == len(drafts) == 4
+                for i in range(images.count()):
+                    image = images.nth(i)
+                    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), "image not loaded"
+                    platform = image.locator("xpath=..").get_attribute("data-platform")
+                    assert image.get_attribute("alt") == drafts[platform]["alt"]
+                    assert image.evaluate("img => [img.naturalWidth, img.naturalHeight]") == list(
+                        {"x": (1200, 675), "linkedin": (1200, 627), "facebook": (1200, 630),
+                         "instagram": (1080, 1350)}[platform])
+                    assert image.is_visible()
+                plan = section.locator("table.plan tr")
+                assert plan.count() == len(_plan(folder, language)) + 1
+                credits = (folder / f"credit-line.{language}.txt").read_text(encoding="utf-8").split("\n\n")
+                shown = section.locator(".credits").inner_text()
+                assert all(" ".join(c.split("\n")[-1].split()) in " ".join(shown.split()) for c in credits if c.strip())
+                assert section.locator(".credits p").first.is_visible()
+        finally:
+            browser.close()

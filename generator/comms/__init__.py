@@ -24,6 +24,7 @@ from .donors import donor_credit
 from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
 from .plan import Accounts, headers as plan_headers, plan_csv, plan_ics, posting_plan, rows as plan_rows
 from .social import PLATFORMS, Draft, handle_tag, make_draft
+from .social_images import credit_line, render_image
 
 TEXT = environment("text")
 _MARKDOWN = environment("markdown").finalize  # the release's own escaping: data stays literal text
@@ -53,6 +54,9 @@ class Language:
     labels: dict
     release_html: str
     drafts: list[Draft]
+    images: dict[str, dict]  # platform -> {image, alt}
+    plan: list[list[str]]
+    credits: str
 
 
 def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = None,
@@ -83,6 +87,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     if photo is not None:
         files[photo_file] = photo.path.read_bytes()
     stamp = datetime.combine(record.comms.announce_on, time())
+    names = {"lead": config.organisation.short_name, "partner": record.partner.short_name}
     accounts, embargo = _accounts(record, config, languages)
     made = []
     for language in languages:
@@ -97,8 +102,14 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
 
         drafts = _drafts(templates, language, context, record, config)
         files[f"social.{language}.md"] = _social_markdown(drafts, labels, context, final).encode("utf-8")
-        files[f"social.{language}.json"] = (json.dumps({d.platform: d.as_json() for d in drafts}, indent=2,
-                                                       ensure_ascii=False) + "\n").encode("utf-8")
+        images = _images(drafts, language, context, logos, names, photo)
+        layouts = {}
+        for draft in drafts:
+            files[images[draft.platform]["image"]] = images[draft.platform].pop("data")
+            layouts[draft.platform] = images[draft.platform].pop("layout")
+        files[f"images/layout.{language}.json"] = (json.dumps(layouts, indent=2, ensure_ascii=False) + "\n").encode()
+        files[f"social.{language}.json"] = (json.dumps({d.platform: d.as_json() | images[d.platform] for d in drafts},
+                                                       indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         posts = posting_plan([d.platform for d in drafts], language, accounts, record.comms.announce_on,
                              embargo, [(m.date, m.description) for m in record.milestones], record.end,
                              bool(record.comms.link), f"social.{language}.md", loaded.label)
@@ -107,11 +118,25 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         files[f"posting-plan.{language}.ics"] = plan_ics(posts, record.id, f"{labels['plan_title']}: {context['title']}",
                                                          datetime.combine(record.comms.announce_on, time(),
                                                                           timezone.utc))
-        files[f"credit-line.{language}.txt"] = _credit_lines(templates, language, context, labels).encode("utf-8")
-        made.append(Language(language, labels, release.html, drafts))
-    names = {"lead": config.organisation.short_name, "partner": record.partner.short_name}
+        credits = _credit_lines(templates, language, context, labels)
+        files[f"credit-line.{language}.txt"] = credits.encode("utf-8")
+        made.append(Language(language, labels, release.html, drafts, images, [plan_headers(language)] +
+                             plan_rows(posts), credits))
     files["preview.html"] = _preview(templates, made, logos, names).encode("utf-8")
     return {f"final/{name}": data for name, data in files.items()} if final else files
+
+
+def _images(drafts: list[Draft], language: str, context: dict, logos: dict[str, Logo], names: dict[str, str],
+            photo: Logo | None) -> dict[str, dict]:
+    """Each draft's image: its file, alt text, bytes and layout."""
+    caption = context["photo"]["caption"] if context.get("photo") else ""
+    credit = credit_line(language, context["photo"]["credit"]) if context.get("photo") else ""
+    made = {}
+    for draft in drafts:
+        image = render_image(draft.platform, language, context["title"], logos, names, photo, credit)
+        made[draft.platform] = {"image": f"images/{draft.platform}.{language}.png",
+                                "alt": f"{image.alt} {caption}".strip(), "data": image.data, "layout": image.layout}
+    return made
 
 
 def _photo(loaded: LoadedRecord) -> tuple[Logo | None, str]:
@@ -242,7 +267,8 @@ def _preview(templates: Path, made: list[Language], logos: dict[str, Logo], name
     languages = [
         {"code": m.code, "dir": "rtl" if is_rtl(m.code) else "ltr", "labels": m.labels,
          "release": Markup(m.release_html.split("<main>", 1)[1].split("</main>", 1)[0]),
-         "drafts": [d.as_json() | {"platform": d.platform} for d in m.drafts]}
+         "drafts": [d.as_json() | {"platform": d.platform} | m.images[d.platform] for d in m.drafts],
+         "plan_headers": m.plan[0], "plan": m.plan[1:], "credits": m.credits.strip().split("\n\n")}
         for m in made
     ]
     return render_text(HTML, templates / "preview.html", {"languages": languages, "logos": images, "names": names})
