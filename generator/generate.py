@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
-from .comms import approvals_record, comms_templates_used, render_comms
+from .comms import approvals_record, comms_images, comms_templates_used, render_comms
 from .config import Config
 from .errors import InputError
 from .contracts import render_contract, template_path
@@ -117,6 +117,8 @@ def _inputs_key(part: str, loaded: LoadedRecord, config: Config, templates: dict
         digest.update(logo.read_bytes() if logo.is_file() else b"")
     for name in sorted(templates):
         digest.update(name.encode() + b"\0" + templates[name])
+    for path in comms_images(loaded, config) if part == "comms" else []:  # the photo, the donor's emblem
+        digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
 
 

@@ -382,3 +382,17 @@ def test_the_preview_shows_the_images_the_posting_plan_and_the_credit_lines(tmp_
                 assert section.locator(".credits p").first.is_visible()
         finally:
             browser.close()
+
+
+def test_a_changed_photo_is_not_taken_for_unchanged(configs, write_record, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "records" / "photo.jpg"
+    make_logo(photo, size=(1200, 800), fmt="JPEG")
+    record = write_record(comms_record() + PHOTO)
+    out = tmp_path / "out"
+    assert _comms(configs, record, out).exit_code == 0
+    Image.new("RGB", (1200, 800), (200, 30, 30)).save(photo, "JPEG")
+    again = _comms(configs, record, out)
+    # made again from the new photo: the changed files are named, not kept silently as "unchanged"
+    assert "photo.jpg" in again.output and f"unchanged {out / 'T-001' / 'comms' / 'photo.jpg'}" not in again.output

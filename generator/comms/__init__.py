@@ -20,7 +20,7 @@ from ..i18n import phrases
 from ..images import Logo, read_logo
 from ..records import LoadedRecord, check_logo
 from . import cobranding
-from .donors import donor_credit
+from .donors import donor_credit, emblem_paths
 from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
 from .plan import Accounts, headers as plan_headers, plan_csv, plan_ics, posting_plan, rows as plan_rows
 from .social import PLATFORMS, Draft, handle_tag, make_draft
@@ -34,7 +34,7 @@ def _md(value: str) -> str:
     """``value`` as literal Markdown text, also inside a table cell."""
     return _MARKDOWN(value).replace("|", "\\|")
 
-__all__ = ["approvals_record", "comms_templates_used", "render_comms"]
+__all__ = ["approvals_record", "comms_images", "comms_templates_used", "render_comms"]
 
 
 def comms_templates_used(config: Config, languages: list[str]) -> list[Path]:
@@ -149,6 +149,20 @@ def _photo(loaded: LoadedRecord) -> tuple[Logo | None, str]:
         raise InputError("", bad)
     image = read_logo(loaded.path.parent / photo.file)
     return image, f"photo{image.path.suffix.lower()}"
+
+
+def comms_images(loaded: LoadedRecord, config: Config) -> list[Path]:
+    """Image files the comms are made from besides the logos: the record's
+    photo and the donor's emblem, so that a changed file makes them again."""
+    comms, paths = loaded.record.comms, []
+    if comms is not None and comms.photo is not None:
+        paths.append(loaded.path.parent / comms.photo.file)
+    if loaded.record.donor is not None:
+        try:
+            paths += [config.folder / p for p in emblem_paths(config.folder, loaded.record.donor)]
+        except InputError:
+            pass  # reported, with its place, when the comms are rendered
+    return paths
 
 
 def require_approvals(record, record_path: Path | str) -> None:

@@ -44,6 +44,14 @@ class Credit:
                 "statement": self.statement.get(language) or self.statement[language.split("-")[0]]}
 
 
+def emblem_paths(config_folder: Path, donor_id: str) -> list[str]:
+    """The donor's emblem file, as donors.yaml names it (none when it sets no visibility rules)."""
+    source = read_source(config_folder / FILE)
+    result = validate(source, Donors)
+    donor = result.value.donors.get(donor_id) if result.value else None
+    return [donor.visibility.emblem] if donor and donor.visibility else []
+
+
 def donor_credit(donor_id: Optional[str], record_label: str, config_folder: Path,
                  languages: list[str]) -> Optional[Credit]:
     """The credit the record's donor requires, None when it requires none.
