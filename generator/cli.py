@@ -264,7 +264,8 @@ def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool,
 
     For every language in comms.languages, writes to OUT/<id>/comms/: the
     press release (.docx, .md, .html), social drafts (social.<lang>.md and
-    .json), the posting plan (.csv and .md) and credit lines (.txt), plus
+    .json), an image per draft (images/<platform>.<lang>.png), the posting
+    plan (.csv, .md and .ics) and credit lines (.txt), plus
     preview.html for joint review. Co-branding rules are checked on every
     output (exit 1, nothing written, when one fails). Drafts carry the
     "DRAFT for joint review" mark; --final writes the same files unmarked to
