@@ -259,23 +259,29 @@ def generate(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bo
 @cli.command()
 @RECORDS
 @_output_options
+@click.option("--final", is_flag=True,
+              help="Write unmarked copies to OUT/<id>/comms/final/; needs comms.approvals.lead and .partner.")
 @click.pass_context
 def comms(ctx: click.Context, records: tuple[Path, ...], out: Path, force: bool, dry_run: bool,
-          strict: bool, allow_unknown: bool) -> None:
+          strict: bool, allow_unknown: bool, final: bool) -> None:
     """Generate each record's co-branded communications.
 
     For every language in comms.languages, writes to OUT/<id>/comms/: the
     press release (.docx, .md, .html), social drafts (social.<lang>.md and
-    .json), the posting plan (.csv and .md) and credit lines (.txt), plus
+    .json), an image per draft (images/<platform>.<lang>.png), the posting
+    plan (.csv, .md and .ics) and credit lines (.txt), plus
     preview.html for joint review. Co-branding rules are checked on every
-    output (exit 1, nothing written, when one fails).
+    output (exit 1, nothing written, when one fails). Drafts carry the
+    "DRAFT for joint review" mark; --final writes the same files unmarked to
+    OUT/<id>/comms/final/ once comms.approvals holds both organisations'
+    approval (by, date), recorded in the manifest; without them, exit 1.
 
     Example:
 
         partnerdocs comms configs/partnerships/psh-2026-014.yaml
     """
     _generate_all(ctx, records, out, Options(force=force, dry_run=dry_run, only="comms", strict=strict,
-                                             allow_unknown=allow_unknown))
+                                             allow_unknown=allow_unknown, final=final))
 
 
 @cli.command()

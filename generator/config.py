@@ -113,7 +113,7 @@ class Donor(Model):
     """A donor whose awards finance grants, with its rules as a dated list."""
 
     name: Name
-    rules: Annotated[list[DonorRule], Field(min_length=1)]
+    rules: list[DonorRule] = Field(default_factory=list, description="Dated rules that flow down (none for a donor named only in communications)")
     visibility: Optional[dict[str, Any]] = Field(
         default=None, description="The donor's marking and visibility requirements (read by the communications)")
 

@@ -3,11 +3,16 @@ record's field names to the variables templates use (listed in
 contract_templates/README.md)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 from decimal import Decimal
 
+from babel.dates import format_time, get_timezone_gmt, get_timezone_name
 from babel.lists import format_list
 from schwifty import IBAN
+from babel.core import get_global
+from babel.localedata import locale_identifiers
 
 from .config import Config
 from .errors import InputError
@@ -351,9 +356,42 @@ def _named(person: dict) -> dict:
     return {"name": person["name"], "title": person["title"]}
 
 
-def comms_context(record: Record, config: Config, language: str) -> dict:
+def _embargo(embargo, language: str) -> dict:
+    """The embargo's date, time and zone name as the language writes them: "09:00", "WAT"."""
+    zone = ZoneInfo(embargo.timezone)
+    hour, minute = map(int, embargo.time.split(":"))
+    moment = datetime.combine(embargo.date, time(hour, minute), tzinfo=zone)
+    return {"date": _long_date(embargo.date, locale_for(language)), "time": format_time(moment, "HH:mm"),
+            "zone": _zone_name(moment, language.split("-")[0]), "timezone": embargo.timezone}
+
+
+@lru_cache(maxsize=None)
+def _short_zone_names(language: str, zone: str, moment: datetime) -> list[str]:
+    names = []
+    own = f"{language}_{get_global('zone_territories').get(zone, '')}"  # the variant of the zone's country first
+    variants = sorted(i for i in locale_identifiers() if i.startswith(language + "_"))
+    for locale in [language] + [own] * (own in variants) + variants:
+        name = get_timezone_name(moment, "short", locale=locale, zone_variant=None)
+        if not name.startswith(("+", "-", "GMT", "UTC")):
+            names.append(name)
+    return names
+
+
+def _zone_name(moment: datetime, language: str) -> str:
+    """CLDR's short name ("WAT", "CET") from the language or one of its
+    regional variants (CLDR gives "WAT" in en-NG, not in en); else its long
+    name ("heure d’Afrique de l’Ouest") with the UTC offset."""
+    short = _short_zone_names(language, moment.tzinfo.key, moment)
+    if short:
+        return short[0]
+    offset, name = get_timezone_gmt(moment, "long", locale=language), get_timezone_name(moment, "long", locale=language)
+    return name if name == offset else f"{name} ({offset})"
+
+
+def comms_context(record: Record, config: Config, language: str, final: bool = False) -> dict:
     """Every variable a communications template may use, in ``language``.
-    Logos and platform tags are added by the comms module, per output."""
+    Logos and platform tags are added by the comms module, per output.
+    ``final``: the approved copy, without the joint-review mark."""
     words = phrases(language)
     locale = locale_for(language)
     lead = _organisation(config.organisation, lead_office(record, config), language)
@@ -366,9 +404,12 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
     for speaker in comms.speakers:
         speakers[speaker.org].append({"name": speaker.name, "title": speaker.title, "quote": speaker.quote})
     funding = None
-    if record.funding is not None:
+    if record.funding is not None and comms.publish_amount:  # partners often agree the partnership, not its price
         funding = {"amount": format_money(record.funding.amount, record.funding.currency, language)}
     return {
+        "embargo": _embargo(comms.embargo, language) if comms.embargo else None,
+        "photo": {"caption": _in_language(comms.photo.caption, language) if isinstance(comms.photo.caption, dict)
+                  else comms.photo.caption, "credit": comms.photo.credit} if comms.photo else None,
         "title": comms.titles.get(language) or comms.titles.get(language.split("-")[0]) or record.title,
         "lead": lead,
         "partner": partner,
@@ -386,4 +427,5 @@ def comms_context(record: Record, config: Config, language: str) -> dict:
         "hashtags": " ".join(comms.hashtags),
         "link": comms.link,
         "language": language,
+        "final": final,
     }

@@ -10,6 +10,7 @@ from typing import Optional
 from . import __version__
 from .config import Config
 from .errors import InputError
+from .comms import approvals_record, comms_images
 from .output import Outcome, Planned, commit, intact, locked, manifest_bytes, partnership_folder, plan, read_manifest
 from .parts import PARTS, Options, Part
 from .preflight import preflight
@@ -58,12 +59,12 @@ def _generate(loaded: LoadedRecord, config: Config, folder: Path, choice: TierCh
             notes.append(skipped)
             continue
         used = _read_templates(part.templates(loaded, config, choice))
-        inputs[part.name] = _inputs_key(part, loaded, config, used, options.pdf)
+        inputs[part.name] = _inputs_key(part, loaded, config, used, options.pdf, options.final)
         templates.update(used)
         kept = None if options.force else _up_to_date(folder, previous, part.name, inputs[part.name])
         files += kept if kept is not None else part.render(loaded, config, choice, folder, options, previous)
     manifest = manifest_bytes(folder, loaded.label, loaded.source.raw, choice.name, choice.reason, templates, files,
-                              inputs)
+                              inputs, approvals_record(loaded.record) if options.final and "comms" in inputs else None)
     files.append(Planned(folder / "manifest.json", manifest))
     plan(files[:-1], options.force, folder)
     # The manifest is ours: rewritten whenever its content changes, never a reason to stop.
@@ -87,9 +88,12 @@ def _read_templates(paths: list[Path]) -> dict[str, bytes]:
         raise InputError(f"{exc.filename}: template not found") from None
 
 
-def _inputs_key(part: Part, loaded: LoadedRecord, config: Config, templates: dict[str, bytes], pdf: bool) -> str:
+def _inputs_key(part: Part, loaded: LoadedRecord, config: Config, templates: dict[str, bytes], pdf: bool,
+                final: bool = False) -> str:
     """A hash of everything a part is made from: if it is unchanged, so is the part."""
     digest = hashlib.sha256(f"{__version__}\0{part.name}\0{pdf and part.uses_pdf}\0".encode())
+    if final and part.name == "comms":
+        digest.update(b"final\0")
     digest.update(config.fingerprint.encode())
     digest.update(loaded.source.raw)
     if loaded.record.partner.logo:
@@ -97,6 +101,8 @@ def _inputs_key(part: Part, loaded: LoadedRecord, config: Config, templates: dic
         digest.update(logo.read_bytes() if logo.is_file() else b"")
     for name in sorted(templates):
         digest.update(name.encode() + b"\0" + templates[name])
+    for path in comms_images(loaded, config) if part.name == "comms" else []:  # the photo, the donor's emblem
+        digest.update(path.read_bytes() if path.is_file() else b"")
     return digest.hexdigest()
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Optional, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import get_currency_precision, list_currencies
@@ -464,6 +465,58 @@ class Speaker(Model):
     quote: Name
 
 
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not an IANA time zone (e.g. Africa/Lagos, Europe/Paris)") from None
+    return value
+
+
+def _clock(value: str) -> str:
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+        raise ValueError(f'{value!r} is not a 24-hour time; write it in quotes as "09:00"')
+    return value
+
+
+class Embargo(Model):
+    """When the release may be published, in the time zone it is announced in."""
+
+    date: Day
+    time: Annotated[str, AfterValidator(_clock)] = Field(description='24-hour time in quotes, "09:00"')
+    timezone: Annotated[str, AfterValidator(_time_zone)] = Field(description="IANA time zone, e.g. Africa/Lagos")
+
+
+class Photo(Model):
+    """A photo for the release and the social images, with its caption and credit."""
+
+    file: Name  # PNG or JPEG, relative to the record
+    caption: Title
+    credit: Name
+
+
+class TimeZones(Model):
+    lead: Optional[Annotated[str, AfterValidator(_time_zone)]] = None
+    partner: Optional[Annotated[str, AfterValidator(_time_zone)]] = None
+
+
+class PostLanguages(Model):
+    lead: Optional[list[Language]] = None
+    partner: Optional[list[Language]] = None
+
+
+class Approval(Model):
+    """Who approved the final text for one organisation, and when."""
+
+    by: Name
+    date: Day  # not `on`, which YAML 1.1 readers take for true
+
+
+class Approvals(Model):
+    lead: Optional[Approval] = None
+    partner: Optional[Approval] = None
+
+
 class Comms(Model):
     """What the joint communications need."""
 
@@ -476,6 +529,16 @@ class Comms(Model):
     titles: dict[Language, DocumentTitle] = Field(
         default_factory=dict, description="The partnership's title per language, where it differs from `title`"
     )
+    approvals: Approvals = Field(
+        default_factory=Approvals, description="Each organisation's approval of the final text (`comms --final`)"
+    )
+    embargo: Optional[Embargo] = None
+    publish_amount: bool = Field(default=False, description="Show the amount in the release and posts")
+    photo: Optional[Photo] = None
+    time_zones: Optional[TimeZones] = Field(
+        default=None, description="Each organisation's account time zone (default: the embargo's, else UTC)")
+    post_languages: Optional[PostLanguages] = Field(
+        default=None, description="The languages each organisation posts in (default: every comms language)")
 
 
 class TierOverride(Model):
@@ -519,6 +582,7 @@ class Record(Model):
         default_factory=list, description="Organisations the partner works with or passes funds to (sub-awards)")
     assessment: Optional[Assessment] = Field(default=None, validate_default=True)
     comms: Optional[Comms] = None
+    donor: Optional[Name] = Field(default=None, description="The donor funding the partnership (configs/donors.yaml)")
     tier: Optional[TierOverride] = None
     reference: Optional[Text] = Field(default=None, description="Agreement reference; defaults to id")
     version: Annotated[int, Field(ge=1)] = 1

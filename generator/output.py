@@ -244,9 +244,11 @@ def _dump(manifest: dict) -> bytes:
 
 
 def manifest_bytes(folder: Path, record_label: str, record_bytes: bytes, tier: str, reason: str,
-                   templates: dict[str, bytes], outputs: list[Planned], inputs: dict[str, str]) -> bytes:
+                   templates: dict[str, bytes], outputs: list[Planned], inputs: dict[str, str],
+                   approvals: dict | None = None) -> bytes:
     """The partnership's manifest, merged with the entries other commands made.
-    ``inputs`` holds, per part (contract, comms), the hash of what it was made from."""
+    ``inputs`` holds, per part (contract, comms), the hash of what it was made from;
+    ``approvals`` who approved the final comms copies, and when."""
     existing = read_manifest(folder)
     known_inputs = dict(existing.get("inputs", {}) if isinstance(existing.get("inputs"), dict) else {})
     known_inputs.update(inputs)
@@ -257,7 +259,7 @@ def manifest_bytes(folder: Path, record_label: str, record_bytes: bytes, tier: s
         "templates": _merged(existing.get("templates"), templates),
         "outputs": _merged(existing.get("outputs"), {i.path.relative_to(folder).as_posix(): i.data for i in outputs}),
         "inputs": {k: known_inputs[k] for k in sorted(known_inputs)},
-    })
+    } | ({"approvals": approvals or existing["approvals"]} if approvals or "approvals" in existing else {}))
 
 
 def add_to_manifest(folder: Path, outputs: list[Planned]) -> None:

@@ -27,6 +27,7 @@ class Options:
     only: Optional[str] = None  # one part's name, or None for every part
     strict: bool = False  # warnings are errors
     allow_unknown: bool = False  # unknown record fields are warnings, not errors
+    final: bool = False  # also the approved, unmarked comms copies in comms/final/
 
     def wants(self, part: str) -> bool:
         return self.only in (None, part)
@@ -109,7 +110,7 @@ def _comms_render(loaded, config, choice, folder: Path, options: Options, manife
     from .comms import render_comms
     from .output import Planned
 
-    return [Planned(folder / "comms" / name, data) for name, data in render_comms(loaded, config).items()]
+    return [Planned(folder / "comms" / name, data) for name, data in render_comms(loaded, config, final=options.final).items()]
 
 
 def _comms_classify(path: Path) -> Optional[str]:

@@ -208,7 +208,7 @@ def test_markdown_and_csv_outputs_keep_data_literal(write_record, configs, tmp_p
     assert "&lt;b&gt;Bold&lt;/b&gt; | piped" in social.replace("&lt;b>", "&lt;b&gt;").replace("&lt;/b>", "&lt;/b&gt;")
     plan = markdown.markdown((comms / "posting-plan.en.md").read_text(), extensions=["tables"])
     rows = plan.split("<tr>")[2:]
-    assert len(rows) == 4 and all(row.count("<td>") == 5 for row in rows)
+    assert len(rows) == 5 and all(row.count("<td>") == 10 for row in rows)  # four posts and the closing one
     assert "<i>" not in plan
     table = list(csv.reader(io.StringIO((comms / "posting-plan.en.csv").read_text())))
     assert {row[2] for row in table[1:]} == {"HSI", "'" + short}

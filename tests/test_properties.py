@@ -96,7 +96,7 @@ def assert_literal(value: str, comms: Path, contract: Path, field: tuple) -> Non
         assert kept(value) in cells or "'" + kept(value) in cells
         if "\n" not in value:
             table = markdown.markdown((comms / "posting-plan.en.md").read_text(), extensions=["tables"])
-            assert all(row.count("<td>") == 5 for row in table.split("<tr>")[2:])
+            assert all(row.count("<td>") == 10 for row in table.split("<tr>")[2:])
             assert shown in html_text(table)
     if field == ("partner", "legal_name"):
         parser = _Text()

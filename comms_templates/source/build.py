@@ -4,7 +4,7 @@ two formats say the same thing:
     python comms_templates/source/build.py        # every press-release.<lang>.md
 
 Each Markdown line becomes a styled Word paragraph: '# ' the headline, '## '
-a heading, '> ' a quote, '- ' a bullet, a line that is only a Jinja tag a
+a heading, '### ' a sub-heading, '> ' a quote, '- ' a bullet, a line that is only a Jinja tag a
 docxtpl paragraph tag ('{%p ... %}'), '**...**' bold. The '{{ logo_row }}'
 line becomes a header with both logos side by side. Once edited in Word, the
 .docx is the template.
@@ -59,6 +59,8 @@ def build(source: Path) -> Path:
             _paragraph(doc, "{%p " + JINJA_LINE.match(line).group(1) + " %}", "Normal", rtl)
         elif line.startswith("# "):
             _paragraph(doc, line[2:], "Title", rtl)
+        elif line.startswith("### "):
+            _paragraph(doc, line[4:], "Heading 3", rtl)
         elif line.startswith("## "):
             _paragraph(doc, line[3:], "Heading 2", rtl)
         elif line.startswith("> "):

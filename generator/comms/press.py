@@ -24,6 +24,8 @@ MARKDOWN = environment("markdown")
 HTML = environment("html")
 LOGO_PX, LOGO_MAX_PX = 64, 240
 LOGO_MM, LOGO_MAX_MM = 16.0, 60.0
+EMBLEM_PX, EMBLEM_MM = 48, 12.0  # the EU asks for an emblem at least 1 cm high
+PHOTO_PX, PHOTO_MM, PHOTO_MAX_MM = 640, 150.0, 110.0  # width; a tall photo is limited in height
 RTL = {"ar", "fa", "he", "ur"}
 
 
@@ -53,6 +55,21 @@ def _attribute(text: str) -> str:
     """HTML's and Markdown's special characters as character references: the
     tag sits in Markdown, which would otherwise make links or code of a name."""
     return re.sub(r"[&<>\"'\\`*_\[\](){}#!|~]", lambda m: f"&#{ord(m.group())};", text)
+
+
+def emblem_tag(emblem: Logo | None, name: str, source: str) -> Markup | None:
+    """The donor's emblem, at the logos' height, beside its funding statement."""
+    if emblem is None:
+        return None
+    return Markup(f'<img src="{html.escape(source)}" alt="{_attribute(name)} emblem" '
+                  f'height="{EMBLEM_PX}" width="{round(EMBLEM_PX * emblem.aspect)}">')
+
+
+def photo_tag(photo: Logo | None, caption: str, source: str) -> Markup | None:
+    if photo is None:
+        return None
+    return Markup(f'<img src="{html.escape(source)}" alt="{_attribute(caption)}" '
+                  f'width="{PHOTO_PX}" height="{round(PHOTO_PX / photo.aspect)}">')
 
 
 def data_uri(logo: Logo) -> str:
@@ -92,46 +109,63 @@ class Release:
 
 
 def render_release(template_dir: Path, language: str, context: dict, logos: dict[str, Logo],
-                   logo_files: dict[str, str], stamp: datetime) -> Release:
+                   logo_files: dict[str, str], stamp: datetime, final: bool = False,
+                   emblem: Logo | None = None, emblem_file: str = "", photo: Logo | None = None,
+                   photo_file: str = "") -> Release:
     lead, partner = context["lead"], context["partner"]
     names = {"lead": lead["legal_name"], "partner": partner["legal_name"]}
     expected = Expected(
         partner_names=[partner["legal_name"], partner["short_name"]],
         quotes=[s["quote"] for group in context["speakers"].values() for s in group],
-        about=[lead["about"], partner["about"]],
+        about=[lead["about"], partner["about"]] + ([context["donor"]["statement"]] if context.get("donor") else []),
         contacts=[lead["contact"]["email"], partner["contact"]["email"]],
     )
     alts = [f"{names['lead']} logo", f"{names['partner']} logo"]
     source = template_dir / f"press-release.{language}.md"
 
     # The HTML is made from the same template and context, so checking it checks the Markdown too.
-    md_text = render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, names, logo_files)))
+    donor = (context.get("donor") or {}).get("name", "")
+    caption = (context.get("photo") or {}).get("caption", "")
+    md_text = render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, names, logo_files),
+                                                  donor_emblem=emblem_tag(emblem, donor, emblem_file),
+                                                  photo_image=photo_tag(photo, caption, photo_file)))
     embedded = {org: data_uri(logo) for org, logo in logos.items()}
-    body = markdown.markdown(render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, names, embedded))))
+    body = markdown.markdown(render_text(MARKDOWN, source, dict(
+        context, logo_row=logo_row(logos, names, embedded),
+        donor_emblem=emblem_tag(emblem, donor, data_uri(emblem) if emblem else ""),
+        photo_image=photo_tag(photo, caption, data_uri(photo) if photo else ""))))
     page = render_text(HTML, template_dir / "press-release.html", {
         "body": Markup(body), "language": language, "direction": "rtl" if is_rtl(language) else "ltr",
         "title": context["title"],
     })
     check_html(f"press-release.{language}.html", page, expected, alts)
 
-    docx_data = render_release_docx(template_dir / f"press-release.{language}.docx", context, logos, stamp)
+    docx_data = render_release_docx(template_dir / f"press-release.{language}.docx", context, logos, stamp, emblem,
+                                    photo)
     text = read_text(docx_data)
-    check_release_text(f"press-release.{language}.docx", _first(text.body, 1), _first(text.body, 2),
+    first = (0 if final else 1) + (1 if context.get("embargo") else 0)  # the headline follows those marks
+    check_release_text(f"press-release.{language}.docx", _first(text.body, first), _first(text.body, first + 1),
                        text.everything(), expected)
     check_docx_logos(f"press-release.{language}.docx", docx_data)
     return Release(md_text, page, docx_data)
 
 
 def _first(paragraphs: list[str], n: int) -> str:
-    """The n-th non-empty paragraph after the draft mark (1: headline, 2: lead)."""
+    """The n-th non-empty paragraph (counted from 0)."""
     visible = [p for p in paragraphs if p.strip()]
     return visible[n] if len(visible) > n else ""
 
 
-def render_release_docx(template: Path, context: dict, logos: dict[str, Logo], stamp: datetime) -> bytes:
+def render_release_docx(template: Path, context: dict, logos: dict[str, Logo], stamp: datetime,
+                        emblem: Logo | None = None, photo: Logo | None = None) -> bytes:
     height = common_height(list(logos.values()), LOGO_MM, LOGO_MAX_MM)
     pictures = {f"{org}_logo": Picture(for_print(logo, height), height * logo.aspect, height)
                 for org, logo in logos.items()}
+    if emblem is not None:
+        pictures["donor_emblem"] = Picture(for_print(emblem, EMBLEM_MM), EMBLEM_MM * emblem.aspect, EMBLEM_MM)
+    if photo is not None:
+        photo_height = min(PHOTO_MM / photo.aspect, PHOTO_MAX_MM)
+        pictures["photo_image"] = Picture(for_print(photo, photo_height), photo_height * photo.aspect, photo_height)
     properties = {"title": context["title"], "author": context["lead"]["legal_name"], "subject": "Press release",
                   "keywords": "press-release", "language": context["language"], "created": stamp, "modified": stamp}
     return render_docx(template, check_package(template), context, pictures, properties, "co-branding check")

@@ -1,14 +1,10 @@
 """Joint social-media drafts: one per platform, tagging both organisations,
-each counted the way its platform counts and kept within its limits; and the
-posting plan that says who posts what, when."""
+each counted the way its platform counts and kept within its limits."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 
 PLATFORMS = ("x", "linkedin", "facebook", "instagram")
@@ -79,27 +75,6 @@ def make_draft(platform: str, text: str) -> Draft:
     return Draft(platform, text, count(platform, text), LIMITS[platform])
 
 
-@dataclass(frozen=True)
-class PlanRow:
-    day: date
-    platform: str
-    posts: str
-    reshares: str
-    draft: str
-
-
-def posting_plan(platforms: list[str], announce_on: date, lead: str, partner: str, drafts_file: str) -> list[PlanRow]:
-    """Two platforms a day from the announcement day; the partner posts first
-    on every other platform and the other organisation reshares, so that each
-    is heard in its own voice and credited by the other."""
-    rows = []
-    for index, platform in enumerate(platforms):
-        poster, resharer = (partner, lead) if index % 2 == 0 else (lead, partner)
-        rows.append(PlanRow(announce_on + timedelta(days=index // 2), platform, poster, resharer,
-                            f"{drafts_file}#{platform}"))
-    return rows
-
-
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -107,13 +82,3 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(value: str) -> str:
     """OWASP's advice against CSV injection: a leading quote makes a would-be formula text."""
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
-
-
-def plan_csv(rows: list[PlanRow], headers: list[str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([spreadsheet_safe(h) for h in headers])
-    for row in rows:
-        writer.writerow([spreadsheet_safe(v) for v in (row.day.isoformat(), row.platform, row.posts, row.reshares,
-                                                        row.draft)])
-    return buffer.getvalue().encode("utf-8")

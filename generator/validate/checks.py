@@ -62,7 +62,9 @@ class Validator:
         return schema
 
     def _comms_schema(self) -> dict:
-        schema: Any = {"logo_row": LEAF, "lead_logo": LEAF, "partner_logo": LEAF, "tags": {"lead": LEAF, "partner": LEAF}}
+        schema: Any = {"logo_row": LEAF, "lead_logo": LEAF, "partner_logo": LEAF, "tags": {"lead": LEAF, "partner": LEAF},
+                       "donor_emblem": LEAF, "donor": {"name": LEAF, "statement": LEAF},  # added by comms, per donor
+                       "photo_image": LEAF}
         for record in self._schema_records():
             for language in record.comms.languages if record.comms else []:
                 schema = merge(schema, schema_of(comms_context(record, self.config, language)))

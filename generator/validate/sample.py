@@ -59,7 +59,9 @@ def sample_record(config: Config, language: str = "en") -> Record:
         "assessment": {"lead": findings, "partner": findings},
         "milestones": [{"date": "2027-06-30", "description": "A milestone"}],
         "comms": {
-            "languages": [language], "announce_on": "2027-01-10", "hashtags": ["#Sample"],
+            "languages": [language], "announce_on": "2027-01-10", "hashtags": ["#Sample"], "publish_amount": True,
+            "embargo": {"date": "2027-01-10", "time": "09:00", "timezone": "Africa/Niamey"},
+            "photo": {"file": "photo.jpg", "caption": "A caption.", "credit": "A photographer"},
             "platforms": ["x", "linkedin", "facebook", "instagram"], "link": "https://example.org/sample",
             "speakers": [{"org": "lead", "name": "Lead Speaker", "title": "Director", "quote": "A quote."},
                          {"org": "partner", "name": "Partner Speaker", "title": "Director", "quote": "A quote."}],
