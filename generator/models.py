@@ -170,6 +170,14 @@ Rating = Literal["low", "medium", "significant", "high"]
 Platform = Literal["x", "linkedin", "facebook", "instagram"]
 
 
+def _not_before(end: date, info: ValidationInfo, end_field: str, start_field: str) -> date:
+    """A period's last day, refused when it comes before its first (already validated) day."""
+    start = info.data.get(start_field)
+    if start is not None and end < start:
+        raise ValueError(f"{end_field} {end.isoformat()} is before {start_field} {start.isoformat()}")
+    return end
+
+
 class Model(BaseModel):
     # Unknown keys are kept so that records.py reports them, with their place: errors,
     # or warnings with --allow-unknown (configuration keys are always errors).
@@ -324,10 +332,7 @@ class PrimeAward(Model):
     @field_validator("award_end")
     @classmethod
     def _award_end_after_start(cls, end: date, info: ValidationInfo) -> date:
-        start = info.data.get("award_start")
-        if start is not None and end < start:
-            raise ValueError(f"award_end {end.isoformat()} is before award_start {start.isoformat()}")
-        return end
+        return _not_before(end, info, "award_end", "award_start")
 
 
 class Funding(Model):
@@ -593,10 +598,7 @@ class Record(Model):
     @field_validator("end")
     @classmethod
     def _end_after_start(cls, end: date, info: ValidationInfo) -> date:
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise ValueError(f"end {end.isoformat()} is before start {start.isoformat()}")
-        return end
+        return _not_before(end, info, "end", "start")
 
     @field_validator("sub_partners")
     @classmethod

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from generator.cli import cli
 from generator.sheets import parse_number
 
 from .conftest import BUNDLED_RECORDS, make_logo, write_workbook
+from .conftest import cli_run as run
 
 # The test's own layout: expected cells are computed from it.
 HEADER = ["id", "title", "kind", "partner.legal_name", "partner.short_name", "partner.type", "partner.country",
@@ -70,12 +69,6 @@ def make_csv(folder: Path) -> Path:
     for name, (header, rows) in LISTS.items():
         write(f"{name}.csv", [header, *rows])
     return folder / "partnerships.csv"
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def batch(configs, source, out, *args):

@@ -11,12 +11,7 @@ from generator import __version__
 from generator.cli import cli
 
 from .conftest import BUNDLED_CONFIGS, BUNDLED_RECORDS, RECORD, line_of
-
-
-def run(*args, env=None):
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from .conftest import cli_run as run
 
 
 def test_version():

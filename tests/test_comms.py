@@ -15,9 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.comms.cobranding import parse_html
 from generator.comms.social import count
 from generator.config import load_config
@@ -26,6 +24,7 @@ from generator.records import load_record
 from generator.word import read_text
 
 from .conftest import BUNDLED_CONFIGS, BUNDLED_RECORDS, RECORD, REPO
+from .conftest import cli_run as run
 
 COMMS = """\
 comms:
@@ -46,12 +45,6 @@ def comms_record(**replace) -> str:
     for old, new in replace.items():
         text = text.replace(old, new)
     return text
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture(scope="module")

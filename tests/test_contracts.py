@@ -11,9 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.config import load_config
 from generator.errors import InputError
 from generator.generate import generate
@@ -21,14 +19,9 @@ from generator.output import partnership_folder
 from generator.word import check_package, read_text
 
 from .conftest import BUNDLED_CONFIGS, REPO, RECORD
+from .conftest import cli_run as run
 
 BUNDLED = BUNDLED_CONFIGS / "partnerships"
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def contract(out: Path, record_id: str) -> Path:

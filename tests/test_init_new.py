@@ -3,22 +3,12 @@ new` writes a record skeleton that `check` refuses until it is filled in."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
 import yaml
-from click.testing import CliRunner
 from docx import Document
 
-from generator.cli import cli
-
-from .conftest import BUNDLED_CONFIGS, BUNDLED_RECORDS, REPO, line_of, make_logo
-
-
-def run(*args, env=None):
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from .conftest import BUNDLED_CONFIGS, BUNDLED_RECORDS, line_of, make_logo
+from .conftest import cli_run as run
 
 
 def test_init_makes_a_workspace_that_validates_and_generates(tmp_path, monkeypatch):

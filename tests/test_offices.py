@@ -8,15 +8,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 
-from generator.cli import cli
 from generator.config import load_config
 from generator.contracts import render_contract
 from generator.records import load_record
 from generator.tiers import select_tier
 
 from .conftest import BUNDLED_CONFIGS, RECORD, line_of, make_logo
+from .conftest import cli_run as run
 
 PEOPLE = """\
   contact: {name: Ali Sani, title: Programme Manager, email: ali@example.org, phone: "+227 20 00 00 01"}
@@ -28,12 +27,6 @@ WITH_PEOPLE = RECORD.replace(
 
 # The small grant has no officers annex; the standard grant has one.
 STANDARD_TIER = "tier: {name: standard-grant, reason: officers annex}\n"
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 def write(tmp_path: Path, text: str) -> Path:

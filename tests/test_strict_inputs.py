@@ -6,18 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook
 
-from generator.cli import cli
 
 from .conftest import BUNDLED_CONFIGS, RECORD, line_of, make_logo
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from .conftest import cli_run as run
 
 
 # --- records ---------------------------------------------------------------------------

@@ -7,19 +7,12 @@ import shutil
 from pathlib import Path
 
 import docx
-from click.testing import CliRunner
 from docx.shared import Pt
 from lxml import etree
 
-from generator.cli import cli
 
 from .conftest import BUNDLED_CONFIGS
-
-
-def run(*args):
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
+from .conftest import cli_run as run
 
 
 def validate(configs: Path, *args):

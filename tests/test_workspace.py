@@ -6,12 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from docx import Document
 
-from generator.cli import cli
 
 from .conftest import BUNDLED_CONFIGS, REPO, RECORD, make_logo
+from .conftest import cli_run as run
 
 TOML = """\
 # a workspace laid out differently from the repository
@@ -22,12 +21,6 @@ comms_templates = "templates/comms"
 records = "examples"
 out = "build/documents"
 """
-
-
-def run(*args, env=None):
-    result = CliRunner().invoke(cli, [str(a) for a in args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture
