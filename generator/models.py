@@ -141,6 +141,9 @@ def _bic(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
+# Free text a translator would translate (titles, budget lines, findings, quotes...):
+# the type names the fields that per-language record text (issue #13) covers.
+Prose = Text
 Name = Annotated[str, StringConstraints(min_length=1), AfterValidator(_xml_safe)]
 Country = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_country)]
 Currency = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_currency)]
