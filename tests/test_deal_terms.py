@@ -192,6 +192,12 @@ def test_a_milestone_paid_standard_grant_says_so_in_its_schedule(write_record, c
     # Liquidation is no condition of this schedule: its clause is left out.
     assert {"en": "liquidation shown for it", "fr": "niveau de liquidation indiqué",
             "es": "nivel de legalización indicado"}[language] not in schedule
+    # ...and no other clause of the article presumes one: a query is weighed against the actual condition.
+    assert {"en": "liquidation percentage", "fr": "pourcentage de liquidation",
+            "es": "porcentaje de legalización"}[language] not in schedule
+    assert {"en": "does not affect whether the Tranche’s release condition is met",
+            "fr": "n’affecte pas la réalisation de la condition de versement de la Tranche",
+            "es": "no afecte al cumplimiento de la condición de desembolso del Tramo"}[language] in schedule
 
 
 def test_complex_award_marks_payment_linked_milestones(write_record, configs, tmp_path):
