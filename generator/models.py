@@ -141,13 +141,50 @@ def _bic(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
-# Free text a translator would translate (titles, budget lines, findings, quotes...):
-# the type names the fields that per-language record text (issue #13) covers.
-Prose = Text
 Name = Annotated[str, StringConstraints(min_length=1), AfterValidator(_xml_safe)]
+
+
 Country = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_country)]
 Currency = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_currency)]
 Language = Annotated[str, AfterValidator(_language)]
+
+# The language of the record being validated: a plain Prose string is written in it.
+_SOURCE_LANGUAGE: ContextVar[Optional[str]] = ContextVar("source_language", default=None)
+
+
+class Texts(str):
+    """A translatable text: the string is the text in the record's language (or
+    the first one given); ``given`` holds every language's text as written
+    (a plain string is under the record's language). generator/translations.py
+    turns it into the plain string of one language before documents are made."""
+
+    given: dict
+    source: Optional[str]
+
+    def __new__(cls, given: dict, source: Optional[str]):
+        first = given.get(source) if source in given else next(iter(given.values()))
+        text = super().__new__(cls, first)
+        text.given, text.source = dict(given), source
+        return text
+
+    def __reduce__(self):
+        return (Texts, (self.given, self.source))
+
+
+def _texts(value: Any) -> Texts:
+    source = _SOURCE_LANGUAGE.get()
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("is an empty map; write the text, or one per language ({fr: ..., en: ...})")
+        return Texts(value, source)
+    # A plain string is, for now, used in every language (as before issue #13 item 4 gives
+    # the bundled records their maps); a map is used per language and must have each one.
+    return Texts({None: value}, source)
+
+
+# Free text a translator would translate (titles, budget lines, findings, quotes...):
+# a plain string in the record's language, or a map by language ({fr: ..., en: ...}).
+Prose = Annotated[Union[Name, dict[Language, Name]], AfterValidator(_texts)]
 # The currency of the Funding being validated: its amounts may have no more
 # decimals than that currency has (0 for XOF, 3 for JOD), each checked in its own place.
 _CURRENCY: ContextVar[Optional[str]] = ContextVar("currency", default=None)
@@ -278,7 +315,7 @@ class Partner(Organisation):
 
 
 class BudgetLine(Model):
-    line: Name
+    line: Prose
     amount: Money
     indirect: bool = Field(default=False, description="This line is the indirect-cost recovery at funding.indirect_rate")
 
@@ -427,9 +464,9 @@ def indirect_amount(rate: Decimal, direct: Decimal, currency: Optional[str]) -> 
 
 
 class Risk(Model):
-    risk: Name
+    risk: Prose
     rating: Rating
-    mitigation: Name
+    mitigation: Prose
 
 
 Side = Literal["lead", "partner"]
@@ -440,8 +477,8 @@ class Weakness(Model):
     every default: the generic action, owned by the side it was found on,
     supported and due as configs/policy.yaml says (startup_*)."""
 
-    weakness: Name
-    action: Optional[Name] = None
+    weakness: Prose
+    action: Optional[Prose] = None
     owner: Optional[Side] = None
     support: Optional[Literal["lead", "partner", "none"]] = None
     due: Optional[Day] = None
@@ -454,7 +491,7 @@ def _weakness(value: Any) -> Any:
 class Findings(Model):
     """What the due diligence found about one organisation."""
 
-    strengths: list[Name] = Field(default_factory=list)
+    strengths: list[Prose] = Field(default_factory=list)
     weaknesses: list[Annotated[Weakness, BeforeValidator(_weakness)]] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
 
@@ -469,8 +506,8 @@ class Assessment(Model):
 class Speaker(Model):
     org: Literal["lead", "partner"]
     name: Name
-    title: Name
-    quote: Name
+    title: Prose
+    quote: Prose
 
 
 def _time_zone(value: str) -> str:
@@ -558,7 +595,7 @@ class TierOverride(Model):
 
 class Milestone(Model):
     date: Day
-    description: Name
+    description: Prose
 
 
 class SubPartner(Model):
@@ -597,6 +634,18 @@ class Record(Model):
     milestones: list[Milestone] = Field(default_factory=list)
     lead_office: Optional[Name] = Field(
         default=None, description="The lead's office that manages the partnership (configs/organisation.yaml offices)")
+    translations: Optional[Literal["fallback"]] = Field(
+        default=None, description="fallback: a text missing in a document's language is used in the record's own")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_source_language(cls, data, handler):
+        language = data.get("language", "en") if isinstance(data, dict) else "en"
+        token = _SOURCE_LANGUAGE.set(str(language).strip() if isinstance(language, str) else "en")
+        try:
+            return handler(data)
+        finally:
+            _SOURCE_LANGUAGE.reset(token)
 
     @field_validator("end")
     @classmethod

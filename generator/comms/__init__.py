@@ -19,6 +19,7 @@ from ..errors import CheckFailed, InputError
 from ..i18n import phrases
 from ..images import Logo, read_logo
 from ..records import LoadedRecord, check_logo
+from ..translations import in_language
 from . import cobranding
 from .donors import donor_credit, emblem_paths
 from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
@@ -91,7 +92,8 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     accounts, embargo = _accounts(record, config, languages)
     made = []
     for language in languages:
-        context = comms_context(record, config, language, final)
+        translation = in_language(loaded, language, "press release and social drafts")
+        context = comms_context(translation.record, config, language, final)
         context["donor"] = credit.context(language) if credit else None
         labels = phrases(language)["comms"]
         release = render_release(templates, language, context, logos, logo_files, stamp, final,
@@ -100,7 +102,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         files[f"press-release.{language}.html"] = release.html.encode("utf-8")
         files[f"press-release.{language}.docx"] = release.docx
 
-        drafts = _drafts(templates, language, context, record, config)
+        drafts = _drafts(templates, language, context, translation.record, config)
         files[f"social.{language}.md"] = _social_markdown(drafts, labels, context, final).encode("utf-8")
         images = _images(drafts, language, context, logos, names, photo)
         layouts = {}
@@ -111,7 +113,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         files[f"social.{language}.json"] = (json.dumps({d.platform: d.as_json() | images[d.platform] for d in drafts},
                                                        indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         posts = posting_plan([d.platform for d in drafts], language, accounts, record.comms.announce_on,
-                             embargo, [(m.date, m.description) for m in record.milestones], record.end,
+                             embargo, [(m.date, m.description) for m in translation.record.milestones], record.end,
                              bool(record.comms.link), f"social.{language}.md", loaded.label)
         files[f"posting-plan.{language}.csv"] = plan_csv(posts, language)
         files[f"posting-plan.{language}.md"] = _plan_markdown(posts, language, labels).encode("utf-8")
