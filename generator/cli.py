@@ -124,6 +124,7 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unk
     """
     from .preflight import preflight
     from .records import load_record
+    from .translations import coverage
 
     config = _config(ctx, strict)
     failed = 0
@@ -141,6 +142,11 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unk
         for warning in loaded.warnings:
             click.echo(f"{warning} [warning]", err=True)
         click.echo(f"{path}: ok ({loaded.record.id}, tier {choice.name})")
+        for covered in coverage(loaded.record):
+            click.echo(f"  {covered}")
+            for loc in covered.missing:  # only with translations: fallback (else an error above)
+                note = f"no {covered.language} text; translations: fallback uses the {loaded.record.language} text"
+                click.echo(f"{loaded.source.problem(loc, note)} [warning]", err=True)
     if failed:
         raise InputError(f"{failed} of {len(records)} record(s) invalid")
 

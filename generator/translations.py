@@ -128,6 +128,32 @@ def missing_texts(record: Record, language: str, documents: tuple[str, ...]) -> 
     return missing
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the text the documents in one language need the record gives."""
+
+    language: str
+    documents: tuple[str, ...]
+    given: int
+    needed: int
+    missing: list[tuple]
+
+    def __str__(self) -> str:
+        share = f"{100 * self.given // self.needed}%" if self.needed else "100%"
+        return (f"{self.language} ({', '.join(self.documents)}): {self.given} of {self.needed} translatable "
+                f"text(s) given ({share})")
+
+
+def coverage(record: Record) -> list[Coverage]:
+    """For each language the record's documents are made in, the texts they need and those given."""
+    out = []
+    for language, documents in needed_languages(record).items():
+        needed = [loc for loc, _ in prose(record) if set(uses_of(loc)) & set(documents)]
+        missing = missing_texts(record, language, documents)
+        out.append(Coverage(language, documents, len(needed) - len(missing), len(needed), missing))
+    return out
+
+
 def language_name(code: str, in_language: str = "en") -> str:
     """'French' for fr (in English), 'anglais' for en in French."""
     try:

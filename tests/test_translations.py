@@ -123,3 +123,19 @@ def test_the_older_comms_titles_form_is_read_as_a_title_map(tmp_path):
     assert result.exit_code == 0, result.output
     english = (out / "PSH-2026-014" / "comms" / "press-release.en.md").read_text(encoding="utf-8")
     assert "launch “Savings groups in Tillabéri”" in english
+
+
+def test_check_reports_coverage_per_language_and_each_missing_text(tmp_path):
+    text = _example().replace(PARTNER_QUOTE_EN, "")
+    record = _record(tmp_path, text)
+    refused = cli_run("check", record)
+    assert refused.exit_code == 2
+    assert "comms.speakers[1].quote: no English (en) text for the communications" in refused.output
+    allowed = _record(tmp_path, text + "translations: fallback\n")
+    result = cli_run("check", allowed)
+    assert result.exit_code == 0, result.output
+    # 9 texts in the English release and social drafts (title, press contact's title, About,
+    # two speakers' titles and quotes, two hashtags), one of them not given.
+    assert "en (press release, social): 8 of 9 translatable text(s) given (88%)" in result.output
+    assert "fr (agreement, press release, social):" in result.output and "(100%)" in result.output
+    assert "comms.speakers[1].quote: no en text; translations: fallback uses the fr text [warning]" in result.output
