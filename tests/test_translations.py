@@ -139,3 +139,20 @@ def test_check_reports_coverage_per_language_and_each_missing_text(tmp_path):
     assert "en (press release, social): 8 of 9 translatable text(s) given (88%)" in result.output
     assert "fr (agreement, press release, social):" in result.output and "(100%)" in result.output
     assert "comms.speakers[1].quote: no en text; translations: fallback uses the fr text [warning]" in result.output
+
+
+def test_a_workbook_takes_field_dot_language_columns(tmp_path):
+    from generator.sheets import read_sheets
+    from tests.conftest import write_workbook
+    from tests.test_batch import GOOD, HEADER, LISTS
+
+    header = HEADER + ["language", "number_locale", "title.en", "partner.signatory.title.en"]
+    row = GOOD + ["fr", "en", "Seed banks in Maradi (English)", "Chair"]
+    book = write_workbook(tmp_path / "book.xlsx", {"partnerships": [header, row],
+                                                   **{n: [h, *[r for r in rows if r[0] == "GOOD-1"]]
+                                                      for n, (h, rows) in LISTS.items()}})
+    [read] = read_sheets(book)
+    assert read.error is None, read.error
+    record = read.loaded.record
+    assert record.title.given == {"fr": "Seed banks in Maradi", "en": "Seed banks in Maradi (English)"}
+    assert record.partner.signatory.title.given == {"fr": "Présidente", "en": "Chair"}
