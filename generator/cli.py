@@ -124,6 +124,7 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unk
     """
     from .preflight import preflight
     from .records import load_record
+    from .translations import coverage
 
     config = _config(ctx, strict)
     failed = 0
@@ -141,6 +142,11 @@ def check(ctx: click.Context, records: tuple[Path, ...], strict: bool, allow_unk
         for warning in loaded.warnings:
             click.echo(f"{warning} [warning]", err=True)
         click.echo(f"{path}: ok ({loaded.record.id}, tier {choice.name})")
+        for covered in coverage(loaded.record):
+            click.echo(f"  {covered}")
+            for loc in covered.missing:  # only with translations: fallback (else an error above)
+                note = f"no {covered.language} text; translations: fallback uses the {loaded.record.language} text"
+                click.echo(f"{loaded.source.problem(loc, note)} [warning]", err=True)
     if failed:
         raise InputError(f"{failed} of {len(records)} record(s) invalid")
 
@@ -446,6 +452,60 @@ def new(record: Path, language: str, financial: bool, force: bool) -> None:
     item = new_record(record, language=language, financial=financial, force=force)
     click.echo(f"{'unchanged' if item.status == 'unchanged' else 'wrote'} {record}: replace each 'FILL IN', "
                f"then run: partnerdocs check {record}")
+
+
+@cli.group()
+def translate() -> None:
+    """A translator's round trip: the record's text out as XLIFF 2.0, translations back in.
+
+    Example:
+
+        partnerdocs translate export configs/partnerships/psh-2026-014.yaml --to en --out psh-014.en.xlf
+        partnerdocs translate import psh-014.en.xlf configs/partnerships/psh-2026-014.yaml
+    """
+
+
+@translate.command("export")
+@click.argument("record", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "language", required=True, help="The language to translate into (one the record's documents "
+                                                      "are made in: language or comms.languages).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The XLIFF file to write (default: RECORD's name with .<language>.xlf).")
+def translate_export(record: Path, language: str, out: Path | None) -> None:
+    """Write every text the documents in a language need, as XLIFF 2.0.
+
+    Each unit is one field: its path (funding.budget[0].line) as name, the
+    record's text as source, the translation the record already has as target,
+    and notes with its file:line and the documents that show it.
+    """
+    from .records import load_record
+    from .xliff import export_xliff, units
+
+    loaded = load_record(record)
+    data = export_xliff(loaded, language)
+    out = out or record.with_name(f"{record.stem}.{language}.xlf")
+    out.write_bytes(data)
+    count = len(units(loaded, language))
+    click.echo(f"{out}: {count} text(s) to translate into {language} for {loaded.record.id}")
+
+
+@translate.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("record", type=click.Path(dir_okay=False, path_type=Path))
+def translate_import(file: Path, record: Path) -> None:
+    """Write an XLIFF file's translations into the record (YAML), keeping the rest as it is.
+
+    A plain text becomes a map by language ({fr: ..., en: ...}). Refused, with
+    nothing written: a file for another record, a unit whose source text
+    changed since the export, a field the record has no text at.
+    """
+    from .record_edit import import_translations
+    from .records import load_record
+    from .xliff import read_xliff
+
+    translated = read_xliff(file)
+    written = import_translations(load_record(record), translated, str(file))
+    click.echo(f"{record}: {len(written)} {translated.language} translation(s) written from {file}")
 
 
 def main() -> None:

@@ -17,11 +17,13 @@ from babel.localedata import locale_identifiers
 from .config import Config
 from .errors import InputError
 from .i18n import phrases
-from .models import Findings, OrganisationBase, People, Record, direct_total
+from .models import Findings, OrganisationBase, People, Record, Texts, direct_total
 from .money import amount_in_words, format_day, format_money, format_percent, locale_for
 from .plurals import count
 from .startup import startup_actions, weakness_texts
 from .tiers import TierChoice
+from .translations import language_name, localised
+from .yaml_source import dotted
 
 RATING_ORDER = ["low", "medium", "significant", "high"]
 
@@ -51,6 +53,9 @@ def _country_names(codes: list[str], locale) -> str:
 
 
 def _title(title, lang: str) -> str:
+    """A title from the record (already in ``lang``) or the configuration (a text or map by language)."""
+    if isinstance(title, Texts):
+        return localised(title, lang)
     return title if isinstance(title, str) else _in_language(title, lang)
 
 
@@ -74,7 +79,7 @@ def _organisation(org: OrganisationBase, people: People, lang: str) -> dict:
         "contact": _person(people.contact, lang),
         "funds_officer": _person(people.funds_officer or people.signatory, lang),
         "press_contact": _person(people.press_contact or people.contact, lang),
-        "about": _in_language(org.about, lang),
+        "about": _title(org.about, lang) if org.about is not None else "",
         "social": org.social.model_dump(exclude_none=True),
     }
 
@@ -388,10 +393,30 @@ def _zone_name(moment: datetime, language: str) -> str:
     return name if name == offset else f"{name} ({offset})"
 
 
-def comms_context(record: Record, config: Config, language: str, final: bool = False) -> dict:
+def translated_from(source: str, language: str) -> str:
+    """'translated from French', 'traduit de l’anglais', 'traducido del inglés': said of a quote
+    given in a language it was not said in ('' where the language has no such phrase)."""
+    phrase = phrases(language)["comms"].get("translated_from")
+    if not phrase:
+        return ""
+    name = language_name(source, language.split("-")[0])
+    of_language = ("de l’" if name[:1].lower() in "aeiouéèêh" else "du ") + name
+    return phrase.format(language=name, of_language=of_language)
+
+
+def fallback_note(source: str, language: str) -> str:
+    """'Not translated: in French for want of a translation', for the joint-review preview."""
+    phrase = phrases(language)["comms"].get("fallback") or phrases("en")["comms"]["fallback"]
+    return phrase.format(language=language_name(source, language.split("-")[0]))
+
+
+def comms_context(record: Record, config: Config, language: str, final: bool = False,
+                  fallbacks: list[tuple] = ()) -> dict:
     """Every variable a communications template may use, in ``language``.
     Logos and platform tags are added by the comms module, per output.
-    ``final``: the approved copy, without the joint-review mark."""
+    ``final``: the approved copy, without the joint-review mark.
+    ``fallbacks``: the places of the record whose text is in the record's
+    language for want of a translation (generator/translations.py)."""
     words = phrases(language)
     locale = locale_for(language)
     lead = _organisation(config.organisation, lead_office(record, config), language)
@@ -401,16 +426,20 @@ def comms_context(record: Record, config: Config, language: str, final: bool = F
     partner["type_label"] = words["type"][record.partner.type]
     comms = record.comms
     speakers = {"lead": [], "partner": []}
-    for speaker in comms.speakers:
-        speakers[speaker.org].append({"name": speaker.name, "title": speaker.title, "quote": speaker.quote})
+    for number, speaker in enumerate(comms.speakers):
+        # Said as quoted only in its own language; elsewhere a given translation is said to be one.
+        said_in = (speaker.language or record.language).split("-")[0]
+        translated = (said_in != language.split("-")[0]
+                      and ("comms", "speakers", number, "quote") not in fallbacks)
+        speakers[speaker.org].append({"name": speaker.name, "title": speaker.title, "quote": speaker.quote,
+                                      "translated": translated_from(said_in, language) if translated else ""})
     funding = None
     if record.funding is not None and comms.publish_amount:  # partners often agree the partnership, not its price
         funding = {"amount": format_money(record.funding.amount, record.funding.currency, language)}
     return {
         "embargo": _embargo(comms.embargo, language) if comms.embargo else None,
-        "photo": {"caption": _in_language(comms.photo.caption, language) if isinstance(comms.photo.caption, dict)
-                  else comms.photo.caption, "credit": comms.photo.credit} if comms.photo else None,
-        "title": comms.titles.get(language) or comms.titles.get(language.split("-")[0]) or record.title,
+        "photo": {"caption": comms.photo.caption, "credit": comms.photo.credit} if comms.photo else None,
+        "title": record.title,
         "lead": lead,
         "partner": partner,
         "speakers": speakers,
@@ -425,6 +454,7 @@ def comms_context(record: Record, config: Config, language: str, final: bool = F
         },
         "funding": funding,
         "hashtags": " ".join(comms.hashtags),
+        "fallbacks": [dotted(loc) for loc in fallbacks],
         "link": comms.link,
         "language": language,
         "final": final,

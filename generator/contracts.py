@@ -13,6 +13,7 @@ from .errors import CheckFailed, InputError
 from .images import for_print, read_logo
 from .records import LoadedRecord
 from .tiers import TierChoice
+from .translations import AGREEMENT, in_language
 from .word import Picture, check_package, read_text, render_docx
 
 LOGO_HEIGHT_MM = 14.0
@@ -59,7 +60,7 @@ def place_logo(path: Path) -> Picture:
 
 def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, template: Path | None = None) -> Contract:
     """Render the tier's template (or ``template``) for one record and check it is ready to sign."""
-    record = loaded.record
+    record = in_language(loaded, loaded.record.language, (AGREEMENT,)).record
     template = template or template_path(config, choice.name, record.language)
     template_data = check_package(template)
     context = contract_context(record, config, choice)

@@ -37,7 +37,8 @@ PHRASES: dict[str, dict] = {
                   "review": "Drafts for joint review by {lead} and {partner}; agree the final text together before posting.",
                   "plan_title": "Posting plan", "date": "Date", "platform": "Platform", "posts": "Posts",
                   "reshares": "Reshares", "draft": "Draft", "short": "Short credit line", "long": "Long credit line",
-                  "preview": "Joint review preview", "release": "Press release", "social": "Social drafts"},
+                  "preview": "Joint review preview", "release": "Press release", "social": "Social drafts",
+                  "translated_from": "translated from {language}", "fallback": "Not translated: in {language} for want of a translation"},
     },
     "fr": {
         "type": {"civil_society": "organisation de la société civile", "women_led": "organisation dirigée par des femmes",
@@ -71,7 +72,8 @@ PHRASES: dict[str, dict] = {
                   "review": "Projets à relire ensemble par {lead} et {partner}\u00a0; convenir du texte final avant toute publication.",
                   "plan_title": "Calendrier de publication", "date": "Date", "platform": "Plateforme", "posts": "Publie",
                   "reshares": "Relaie", "draft": "Projet", "short": "Mention courte", "long": "Mention longue",
-                  "preview": "Aperçu pour relecture conjointe", "release": "Communiqué de presse", "social": "Publications sur les réseaux sociaux"},
+                  "preview": "Aperçu pour relecture conjointe", "release": "Communiqué de presse", "social": "Publications sur les réseaux sociaux",
+                  "translated_from": "traduit {of_language}", "fallback": "Non traduit : texte en {language} faute de traduction"},
     },
     "es": {
         "type": {"civil_society": "organización de la sociedad civil", "women_led": "organización liderada por mujeres",
@@ -105,7 +107,8 @@ PHRASES: dict[str, dict] = {
                   "review": "Borradores para revisión conjunta de {lead} y {partner}; acuerden el texto final antes de publicar.",
                   "plan_title": "Plan de publicación", "date": "Fecha", "platform": "Plataforma", "posts": "Publica",
                   "reshares": "Comparte", "draft": "Borrador", "short": "Mención breve", "long": "Mención extensa",
-                  "preview": "Vista previa para revisión conjunta", "release": "Comunicado de prensa", "social": "Publicaciones en redes sociales"},
+                  "preview": "Vista previa para revisión conjunta", "release": "Comunicado de prensa", "social": "Publicaciones en redes sociales",
+                  "translated_from": "traducido del {language}", "fallback": "Sin traducir: texto en {language} a falta de traducción"},
     },
     "ar": {
         "type": {"civil_society": "منظمة من منظمات المجتمع المدني", "women_led": "منظمة تقودها نساء",
@@ -138,7 +141,8 @@ PHRASES: dict[str, dict] = {
                   "review": "مسودات للمراجعة المشتركة من {lead} و{partner}؛ يُتفق على النص النهائي قبل النشر.",
                   "plan_title": "خطة النشر", "date": "التاريخ", "platform": "المنصة", "posts": "تنشر",
                   "reshares": "تعيد النشر", "draft": "المسودة", "short": "إشارة مختصرة", "long": "إشارة مفصلة",
-                  "preview": "معاينة للمراجعة المشتركة", "release": "بيان صحفي", "social": "مسودات وسائل التواصل الاجتماعي"},
+                  "preview": "معاينة للمراجعة المشتركة", "release": "بيان صحفي", "social": "مسودات وسائل التواصل الاجتماعي",
+                  "translated_from": "مترجم عن {language}", "fallback": "غير مترجم: النص باللغة {language} لعدم توفر ترجمة"},
     },
 }
 

@@ -141,13 +141,61 @@ def _bic(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_xml_safe)]
-# Free text a translator would translate (titles, budget lines, findings, quotes...):
-# the type names the fields that per-language record text (issue #13) covers.
-Prose = Text
 Name = Annotated[str, StringConstraints(min_length=1), AfterValidator(_xml_safe)]
+
+
 Country = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_country)]
 Currency = Annotated[str, StringConstraints(to_upper=True), AfterValidator(_currency)]
 Language = Annotated[str, AfterValidator(_language)]
+
+# The language of the record being validated: a plain Prose string is written in it.
+_SOURCE_LANGUAGE: ContextVar[Optional[str]] = ContextVar("source_language", default=None)
+
+
+class Texts(str):
+    """A translatable text: the string is the text in the record's language (or
+    the first one given); ``given`` holds every language's text as written (a
+    plain string is under the record's language, or under None in the
+    configuration, which has no language of its own). generator/translations.py
+    turns it into the plain string of one language before documents are made."""
+
+    given: dict
+    source: Optional[str]
+
+    def __new__(cls, given: dict, source: Optional[str]):
+        first = given[source] if source in given else next(iter(given.values()))
+        text = super().__new__(cls, first)
+        text.given, text.source = dict(given), source
+        return text
+
+    def __reduce__(self):
+        return (Texts, (self.given, self.source))
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+
+def _texts(value: Any) -> Texts:
+    source = _SOURCE_LANGUAGE.get()
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("is an empty map; write the text, or one per language ({fr: ..., en: ...})")
+        return Texts(value, source)
+    return Texts({source: value}, source)
+
+
+def translatable(text: Any) -> Any:
+    """``text`` (a string type), or a map of it by language ({fr: ..., en: ...})."""
+    return Annotated[Union[text, dict[Language, text]], AfterValidator(_texts)]
+
+
+# Free text a translator would translate (titles, budget lines, findings, quotes...):
+# a plain string in the record's language, or a map by language ({fr: ..., en: ...}).
+# generator/translations.py says which documents use each field.
+Prose = translatable(Name)
 # The currency of the Funding being validated: its amounts may have no more
 # decimals than that currency has (0 for XOF, 3 for JOD), each checked in its own place.
 _CURRENCY: ContextVar[Optional[str]] = ContextVar("currency", default=None)
@@ -163,6 +211,7 @@ def _in_currency(amount: Decimal) -> Decimal:
 
 Day = Annotated[date, AfterValidator(_plausible)]
 DocumentTitle = Annotated[Name, AfterValidator(_title)]
+Hashtag = Annotated[str, StringConstraints(pattern=r"^#\w+$")]
 Handle = Annotated[Text, AfterValidator(_handle)]
 Money = Annotated[Decimal, Field(gt=0, max_digits=15), AfterValidator(_in_currency)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
@@ -188,7 +237,7 @@ class Model(BaseModel):
 
 
 # A title, or one per language ({en: Regional Director, fr: Directrice régionale}).
-Title = Union[Name, dict[Language, Name]]
+Title = Prose
 
 
 class Person(Model):
@@ -273,12 +322,13 @@ class Partner(Organisation):
     """The other party of one partnership."""
 
     type: PartnerType
+    about: Optional[Prose] = Field(default=None, description="'About' paragraph, or one per language")
     bank: Optional[BankAccount] = Field(
         default=None, description="The account the grant is paid into; only where funds pass")
 
 
 class BudgetLine(Model):
-    line: Name
+    line: Prose
     amount: Money
     indirect: bool = Field(default=False, description="This line is the indirect-cost recovery at funding.indirect_rate")
 
@@ -427,9 +477,9 @@ def indirect_amount(rate: Decimal, direct: Decimal, currency: Optional[str]) -> 
 
 
 class Risk(Model):
-    risk: Name
+    risk: Prose
     rating: Rating
-    mitigation: Name
+    mitigation: Prose
 
 
 Side = Literal["lead", "partner"]
@@ -440,8 +490,8 @@ class Weakness(Model):
     every default: the generic action, owned by the side it was found on,
     supported and due as configs/policy.yaml says (startup_*)."""
 
-    weakness: Name
-    action: Optional[Name] = None
+    weakness: Prose
+    action: Optional[Prose] = None
     owner: Optional[Side] = None
     support: Optional[Literal["lead", "partner", "none"]] = None
     due: Optional[Day] = None
@@ -454,7 +504,7 @@ def _weakness(value: Any) -> Any:
 class Findings(Model):
     """What the due diligence found about one organisation."""
 
-    strengths: list[Name] = Field(default_factory=list)
+    strengths: list[Prose] = Field(default_factory=list)
     weaknesses: list[Annotated[Weakness, BeforeValidator(_weakness)]] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
 
@@ -469,8 +519,11 @@ class Assessment(Model):
 class Speaker(Model):
     org: Literal["lead", "partner"]
     name: Name
-    title: Name
-    quote: Name
+    title: Prose
+    quote: Prose
+    language: Optional[Language] = Field(
+        default=None, description="The language the quote was said in (default: the record's); in any other "
+                                  "language the release says the quote is translated")
 
 
 def _time_zone(value: str) -> str:
@@ -499,7 +552,7 @@ class Photo(Model):
     """A photo for the release and the social images, with its caption and credit."""
 
     file: Name  # PNG or JPEG, relative to the record
-    caption: Title
+    caption: Prose
     credit: Name
 
 
@@ -531,12 +584,12 @@ class Comms(Model):
     languages: Annotated[list[Language], Field(min_length=1)]
     announce_on: Day
     speakers: list[Speaker] = Field(default_factory=list)
-    hashtags: list[Annotated[str, StringConstraints(pattern=r"^#\w+$")]] = Field(default_factory=list)
+    hashtags: list[translatable(Hashtag)] = Field(default_factory=list)
     platforms: list[Platform] = Field(default_factory=list)
     link: Optional[Annotated[Text, AfterValidator(_link)]] = None
     titles: dict[Language, DocumentTitle] = Field(
-        default_factory=dict, description="The partnership's title per language, where it differs from `title`"
-    )
+        default_factory=dict, description="The partnership's title per language (older form of a `title` map; "
+                                          "read as one)")
     approvals: Approvals = Field(
         default_factory=Approvals, description="Each organisation's approval of the final text (`comms --final`)"
     )
@@ -558,7 +611,7 @@ class TierOverride(Model):
 
 class Milestone(Model):
     date: Day
-    description: Name
+    description: Prose
 
 
 class SubPartner(Model):
@@ -567,7 +620,7 @@ class SubPartner(Model):
 
     name: Name
     country: Country = Field(description="Where the sub-partner works (ISO 3166-1 alpha-2)")
-    role: Name = Field(description="What the sub-partner does in the programme")
+    role: Prose = Field(description="What the sub-partner does in the programme")
     amount: Optional[Annotated[Decimal, Field(gt=0, max_digits=15)]] = Field(
         default=None, description="The part of the grant passed on to it, in funding.currency; only where funds pass")
 
@@ -578,7 +631,7 @@ class Record(Model):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = Field(
         description="Letters, digits, '-' and '_' only; used in file names"
     )
-    title: DocumentTitle
+    title: translatable(DocumentTitle)
     language: Language = "en"
     kind: Kind
     partner: Partner
@@ -597,6 +650,18 @@ class Record(Model):
     milestones: list[Milestone] = Field(default_factory=list)
     lead_office: Optional[Name] = Field(
         default=None, description="The lead's office that manages the partnership (configs/organisation.yaml offices)")
+    translations: Optional[Literal["fallback"]] = Field(
+        default=None, description="fallback: a text missing in a document's language is used in the record's own")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_source_language(cls, data, handler):
+        language = data.get("language", "en") if isinstance(data, dict) else "en"
+        token = _SOURCE_LANGUAGE.set(str(language).strip() if isinstance(language, str) else "en")
+        try:
+            return handler(_titles_in_title(data))
+        finally:
+            _SOURCE_LANGUAGE.reset(token)
 
     @field_validator("end")
     @classmethod
@@ -648,6 +713,20 @@ class Record(Model):
     @property
     def duration_months(self) -> int:
         return months_between(self.start, self.end)
+
+
+def _titles_in_title(data: Any) -> Any:
+    """``comms.titles`` (the older form) read as languages of the ``title`` map."""
+    comms = data.get("comms") if isinstance(data, dict) else None
+    titles = comms.get("titles") if isinstance(comms, dict) else None
+    title = data.get("title") if isinstance(data, dict) else None
+    if not isinstance(titles, dict) or not titles or not isinstance(title, (str, dict)):
+        return data
+    language = data.get("language", "en")
+    merged = dict(title) if isinstance(title, dict) else {language if isinstance(language, str) else "en": title}
+    for code, text in titles.items():
+        merged.setdefault(code, text)
+    return {**data, "title": merged}
 
 
 def add_months(day: date, months: int) -> date:

@@ -62,7 +62,25 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
                 problems.append(source.problem(loc, (
                     f"no communications templates in language '{language}' in {config.comms_templates} "
                     f"(missing: {', '.join(missing)}); add them or remove the language")))
+    problems += _translations(loaded, only)
     return choice, sorted(problems, key=lambda p: p.line or 0)
+
+
+def _translations(loaded: LoadedRecord, only: Optional[str]) -> list[Problem]:
+    """Text missing in a language the documents are made in (none with translations: fallback)."""
+    from .translations import AGREEMENT, COMMS, missing_message, missing_texts, needed_languages
+
+    record = loaded.record
+    if record.translations == "fallback":
+        return []
+    found = []
+    for language, documents in needed_languages(record).items():
+        if only is not None:  # --only contract / comms: the texts of that part; other parts need none
+            wanted = {"contract": (AGREEMENT,), "comms": COMMS}.get(only, ())
+            documents = tuple(d for d in documents if d in wanted)
+        for loc in missing_texts(record, language, documents):
+            found.append(loaded.source.problem(loc, missing_message(record, language, documents)))
+    return found
 
 
 def _language(loaded: LoadedRecord, loc: tuple, language: str, part: str) -> list[Problem]:

@@ -454,6 +454,8 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
     for column in row.values:
         # `funding` beside `funding.amount`: the one would overwrite the other
         parent = next((column[:i] for i, c in enumerate(column) if c == "." and column[:i] in row.values), None)
+        if parent is not None and _translation(parent, column):
+            continue  # `title` beside `title.en`: the text in the row's language and its English
         if parent is not None and parent not in conflicts and _clean(row.values[parent]) is not None:
             conflicts.add(parent)
             problems.append(Problem(f"{path}: {row.cells[parent]}", parent,
@@ -474,6 +476,9 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
     for column, raw in row.values.items():
         if column == "number_locale" or column in conflicts:  # how to read the row, not a record field
             continue
+        if "." in column and column.rsplit(".", 1)[0] in row.values and _translation(column.rsplit(".", 1)[0], column):
+            places[tuple(column.rsplit(".", 1))] = row.cells[column]
+            continue  # merged into its text's map below
         value = convert(column, raw, row.cells[column], reading)
         loc = tuple(column.split("."))
         places[loc] = row.cells[column]
@@ -484,6 +489,7 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
             _set(data, loc, value)
         elif value is not None:
             _set(data, loc, value)
+    _translations_in_maps(data, row.values)
     for sheet, item in items:
         extra = [k for k in item.values if k not in ["id"] + LISTS[sheet]]
         if extra and not allow_unknown:
@@ -508,6 +514,37 @@ def _record_data(row: Row, items: list[tuple[str, Row]], path: Path,
             if cell:
                 places[loc + (index,) + field_loc] = cell
     return data, places, problems
+
+
+def _translation(parent: str, column: str) -> bool:
+    """Whether ``column`` is a translation column (``title.en``) of the text column ``parent``."""
+    from .models import _language
+
+    language = column[len(parent) + 1:]
+    try:
+        _language(language)
+    except ValueError:
+        return False
+    return "." not in language and unknown_prefix(tuple(parent.split("."))) is None
+
+
+def _translations_in_maps(data: dict, values: dict) -> None:
+    """``title`` and ``title.en`` columns: the plain text is the row's language's, in the one map."""
+    language = _clean(values.get("language")) or "en"
+    for column in values:
+        parent = column.rsplit(".", 1)[0] if "." in column else None
+        if parent is None or parent not in values or not _translation(parent, column):
+            continue
+        target = data
+        keys = parent.split(".")
+        for key in keys[:-1]:
+            target = target.get(key, {}) if isinstance(target, dict) else {}
+        if isinstance(target, dict) and isinstance(target.get(keys[-1]), str):
+            target[keys[-1]] = {language: target[keys[-1]]}
+        if isinstance(target, dict) and isinstance(target.get(keys[-1]), dict):
+            text = _clean(values[column])
+            if text is not None:
+                target[keys[-1]][column.rsplit(".", 1)[1]] = text
 
 
 def _header(cell: str) -> str:

@@ -105,7 +105,7 @@ def _release(configs, write_record, tmp_path, text: str, language: str = "en") -
 
 
 def test_the_embargo_has_a_time_and_a_time_zone_in_each_language(configs, write_record, tmp_path):
-    text = comms_record(**{"languages: [en]": "languages: [en, fr]"}).replace(
+    text = "translations: fallback\n" + comms_record(**{"languages: [en]": "languages: [en, fr]"}).replace(
         "  about: {en: Test", "  about: {fr: Test Partner Association travaille au Niger., en: Test") + EMBARGO
     folder = _release(configs, write_record, tmp_path, text)
     line = "Embargoed until 09:00 WAT, 20 January 2027"
@@ -314,7 +314,7 @@ def test_follow_ups_come_from_the_milestones_and_the_end_date(configs, write_rec
 
 
 def test_only_an_organisation_posting_in_a_language_posts_in_its_plan(configs, write_record, tmp_path):
-    text = comms_record(**{"languages: [en]": "languages: [en, fr]"}).replace(
+    text = "translations: fallback\n" + comms_record(**{"languages: [en]": "languages: [en, fr]"}).replace(
         "  about: {en: Test", "  about: {fr: Test Partner Association travaille au Niger., en: Test")
     folder = _release(configs, write_record, tmp_path, text + "  post_languages: {lead: [en], partner: [fr, en]}\n")
     assert {r["Publie"] for r in _plan(folder, "fr")} == {"TPA"}

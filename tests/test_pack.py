@@ -115,7 +115,7 @@ def test_pack_is_in_the_agreements_language(bundled_pack):
     cells = [c.text for t in checklist.tables for r in t.rows for c in r.cells]
     assert "Attestation bancaire du compte" in cells and "☐" in cells
     # The start-up action with its own owner and date (configs/partnerships/psh-2026-014.yaml).
-    assert "No external audit yet" in cells and "31 décembre 2027" in cells
+    assert "Pas encore d'audit externe" in cells and "31 décembre 2027" in cells
 
 
 def test_collaboration_key_facts_have_no_money(bundled_pack):

@@ -4,21 +4,25 @@ lines and a preview page for joint review."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from html import unescape
+from dataclasses import dataclass, field
 from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..config import Config
 from ..environment import environment
-from ..context import comms_context
+from ..context import comms_context, fallback_note
 from ..errors import CheckFailed, InputError
 from ..i18n import phrases
 from ..images import Logo, read_logo
 from ..records import LoadedRecord, check_logo
+from ..translations import COMMS, in_language
+from ..yaml_source import dotted
 from . import cobranding
 from .donors import donor_credit, emblem_paths
 from .press import HTML, LOGO_MAX_PX, LOGO_PX, common_height, data_uri, is_rtl, render_release, render_source, render_text
@@ -57,6 +61,7 @@ class Language:
     images: dict[str, dict]  # platform -> {image, alt}
     plan: list[list[str]]
     credits: str
+    fallbacks: list[dict] = field(default_factory=list)  # {field, text, note}: record text not translated
 
 
 def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = None,
@@ -91,7 +96,8 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
     accounts, embargo = _accounts(record, config, languages)
     made = []
     for language in languages:
-        context = comms_context(record, config, language, final)
+        translation = in_language(loaded, language, COMMS)
+        context = comms_context(translation.record, config, language, final, translation.fallbacks)
         context["donor"] = credit.context(language) if credit else None
         labels = phrases(language)["comms"]
         release = render_release(templates, language, context, logos, logo_files, stamp, final,
@@ -100,7 +106,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         files[f"press-release.{language}.html"] = release.html.encode("utf-8")
         files[f"press-release.{language}.docx"] = release.docx
 
-        drafts = _drafts(templates, language, context, record, config)
+        drafts = _drafts(templates, language, context, translation.record, config)
         files[f"social.{language}.md"] = _social_markdown(drafts, labels, context, final).encode("utf-8")
         images = _images(drafts, language, context, logos, names, photo)
         layouts = {}
@@ -111,7 +117,7 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
         files[f"social.{language}.json"] = (json.dumps({d.platform: d.as_json() | images[d.platform] for d in drafts},
                                                        indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         posts = posting_plan([d.platform for d in drafts], language, accounts, record.comms.announce_on,
-                             embargo, [(m.date, m.description) for m in record.milestones], record.end,
+                             embargo, [(m.date, m.description) for m in translation.record.milestones], record.end,
                              bool(record.comms.link), f"social.{language}.md", loaded.label)
         files[f"posting-plan.{language}.csv"] = plan_csv(posts, language)
         files[f"posting-plan.{language}.md"] = _plan_markdown(posts, language, labels).encode("utf-8")
@@ -120,8 +126,10 @@ def render_comms(loaded: LoadedRecord, config: Config, templates: Path | None = 
                                                                           timezone.utc))
         credits = _credit_lines(templates, language, context, labels)
         files[f"credit-line.{language}.txt"] = credits.encode("utf-8")
+        fallbacks = [{"field": dotted(loc), "text": _value_at(loaded.record, loc),
+                      "note": fallback_note(record.language, language)} for loc in translation.fallbacks]
         made.append(Language(language, labels, release.html, drafts, images, [plan_headers(language)] +
-                             plan_rows(posts), credits))
+                             plan_rows(posts), credits, fallbacks))
     files["preview.html"] = _preview(templates, made, logos, names).encode("utf-8")
     return {f"final/{name}": data for name, data in files.items()} if final else files
 
@@ -274,13 +282,33 @@ def _credit_lines(templates: Path, language: str, context: dict, labels: dict) -
     return "\n".join(out)
 
 
+def _value_at(value, loc: tuple) -> str:
+    for part in loc:
+        value = value[part] if isinstance(part, int) else getattr(value, part)
+    return str(value)
+
+
+def _marked(html: str, fallbacks: list[dict]) -> str:
+    """The release's HTML with each untranslated text in <mark> (text between tags only)."""
+    parts = re.split(r"(<[^>]*>)", html)
+    for item in fallbacks:
+        note = escape(f"{item['note']} ({item['field']})")
+        for n, part in enumerate(parts):
+            text = unescape(part)
+            if not part.startswith("<") and item["text"] in text:
+                before, after = text.split(item["text"], 1)
+                parts[n] = f'{escape(before)}<mark class="fallback" title="{note}">{escape(item["text"])}</mark>{escape(after)}'
+    return "".join(parts)
+
+
 def _preview(templates: Path, made: list[Language], logos: dict[str, Logo], names: dict[str, str]) -> str:
     height = round(common_height(list(logos.values()), LOGO_PX * 0.6, LOGO_MAX_PX * 0.6))
     images = {org: {"src": data_uri(logo), "height": height, "width": round(height * logo.aspect)}
               for org, logo in logos.items()}
     languages = [
         {"code": m.code, "dir": "rtl" if is_rtl(m.code) else "ltr", "labels": m.labels,
-         "release": Markup(m.release_html.split("<main>", 1)[1].split("</main>", 1)[0]),
+         "release": Markup(_marked(m.release_html.split("<main>", 1)[1].split("</main>", 1)[0], m.fallbacks)),
+         "fallbacks": m.fallbacks,
          "drafts": [d.as_json() | {"platform": d.platform} | m.images[d.platform] for d in m.drafts],
          "plan_headers": m.plan[0], "plan": m.plan[1:], "credits": m.credits.strip().split("\n\n")}
         for m in made

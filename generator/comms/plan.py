@@ -157,7 +157,7 @@ def plan_ics(posts: list[Post], record_id: str, title: str, stamp: datetime) -> 
     calendar = Calendar()
     calendar.add("prodid", "-//partnerdocs//posting plan//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", title)
+    calendar.add("x-wr-calname", " ".join(title.split()))  # a name on one line: icalendar refuses a line break there
     for number, post in enumerate(posts, 1):
         event = Event()
         event.add("uid", f"{record_id}-{post.language}-{number}@partnerdocs")

@@ -193,7 +193,9 @@ class Validator:
         if not of_tier and self.records:
             of_tier = self._derived(tier, path)
         users = [case for case in of_tier if case[0].record.language == language] or [
-            (replace(loaded, record=loaded.record.model_copy(update={"language": language})), choice, note)
+            # (its text stays in the record's language: the template is checked, not the translations)
+            (replace(loaded, record=loaded.record.model_copy(update={"language": language, "translations": "fallback"})),
+             choice, note)
             for loaded, choice, note in of_tier]
         for loaded, choice, note in users:
             try:
