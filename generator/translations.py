@@ -164,6 +164,9 @@ def language_name(code: str, in_language: str = "en") -> str:
 
 def missing_message(record: Record, language: str, documents: tuple[str, ...]) -> str:
     names = " and ".join(dict.fromkeys("the agreement" if d == AGREEMENT else "the communications" for d in documents))
+    if language == record.language:  # a map that lacks the record's own language
+        return (f"no {language_name(language)} ({language}) text for {names}, the record's language; "
+                f"add {language}: ... to the map")
     return (f"no {language_name(language)} ({language}) text for {names}; write it as a map by language "
             f"({{{record.language}: ..., {language}: ...}}), or allow the {language_name(record.language)} "
             f"text with translations: fallback")

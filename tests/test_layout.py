@@ -81,8 +81,8 @@ def cases(tmp: Path) -> dict[str, tuple]:
     for tier, example in TIER_EXAMPLES.items():
         source = yaml.safe_load((BUNDLED_CONFIGS / "partnerships" / example).read_text(encoding="utf-8"))
         for language in ("en", "fr", "es"):
-            add(f"{tier}.{language}", dict(source, language=language))
-            add(f"{tier}.{language}.long", dict(long_variant(source), language=language))
+            add(f"{tier}.{language}", dict(source, language=language, translations="fallback"))
+            add(f"{tier}.{language}.long", dict(long_variant(source), language=language, translations="fallback"))
     return config, found
 
 
