@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .errors import ConfigNotFound, InputError
-from .models import Currency, Kind, Language, Model, Name, OrganisationBase, PartnerType, People
+from .models import GRAMMAR_DESCRIPTION, Currency, Kind, Language, Model, Name, NameGrammar, OrganisationBase, PartnerType, People, _grammar_of
 from .records import check_logo, validate
 from .workspace import CONFIGS_ENV_VAR as ENV_VAR, DEFAULT_CONFIGS, Workspace, find_workspace  # noqa: F401
 from .yaml_source import read_source
@@ -113,9 +113,12 @@ class Donor(Model):
     """A donor whose awards finance grants, with its rules as a dated list."""
 
     name: Name
+    grammar: dict[Language, NameGrammar] = Field(default_factory=dict, description=GRAMMAR_DESCRIPTION)
     rules: list[DonorRule] = Field(default_factory=list, description="Dated rules that flow down (none for a donor named only in communications)")
     visibility: Optional[dict[str, Any]] = Field(
         default=None, description="The donor's marking and visibility requirements (read by the communications)")
+
+    _check_grammar = field_validator("grammar")(_grammar_of(("name", None)))
 
     def rules_in_force(self, day: date) -> list[DonorRule]:
         """Of each set of rules (by name), the latest version dated on or before ``day``."""

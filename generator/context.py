@@ -3,6 +3,7 @@ record's field names to the variables templates use (listed in
 contract_templates/README.md)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -16,6 +17,7 @@ from babel.localedata import locale_identifiers
 
 from .config import Config
 from .errors import InputError
+from .grammar import name_forms
 from .i18n import phrases
 from .models import Findings, OrganisationBase, People, Record, Texts, direct_total
 from .money import amount_in_words, format_day, format_money, format_percent, locale_for
@@ -66,10 +68,13 @@ def _person(person, lang: str) -> dict:
     return out
 
 
-def _organisation(org: OrganisationBase, people: People, lang: str) -> dict:
-    """An organisation and the people who act for it (the partner's own, or the lead office's)."""
+def _organisation(org: OrganisationBase, people: People, lang: str, field: str) -> dict:
+    """An organisation and the people who act for it (the partner's own, or the
+    lead office's); ``legal`` and ``short`` are its names as sentences need them
+    (generator/grammar.py: "the", "The", "de", "a", ...)."""
     territories = locale_for(lang).territories
     return {
+        **name_forms(org.grammar, org.legal_name, org.short_name, lang, f"{field}.grammar"),
         "legal_name": org.legal_name,
         "short_name": org.short_name,
         "address": org.address,
@@ -82,6 +87,21 @@ def _organisation(org: OrganisationBase, people: People, lang: str) -> dict:
         "about": _title(org.about, lang) if org.about is not None else "",
         "social": org.social.model_dump(exclude_none=True),
     }
+
+
+def _lead_field(config: Config) -> str:
+    return f"{config.folder / 'organisation.yaml'}: grammar"
+
+
+def _type_labels(words: dict, partner_type: str) -> dict:
+    """"women-led organisation" and, where the language has them, "an academic or research institution"."""
+    label = words["type"][partner_type]
+    return {"type_label": label, "a_type_label": words.get("type_a", words["type"])[partner_type]}
+
+
+def _sub_partner_names(record: Record, lang: str) -> list[dict]:
+    return [name_forms(s.grammar, s.name, None, lang, f"sub_partners[{n}].grammar")["legal"]
+            for n, s in enumerate(record.sub_partners)]
 
 
 def lead_office(record: Record, config: Config):
@@ -122,7 +142,8 @@ def _donor(record: Record, config: Config, lang: str, day) -> dict | None:
     award = record.funding.prime_award
     rows = [{"name": r.name, "version_date": day(r.version_date), "text": r.text} for r in rules]
     listed = [phrases(lang)["rule_version"].format(name=r["name"], date=r["version_date"]) for r in rows]
-    return {"name": donor.name, "award_number": award.award_number, "award_start": day(award.award_start),
+    forms = name_forms(donor.grammar, donor.name, None, lang, f"donors.{award.donor}.grammar")["legal"]
+    return {**forms, "name": donor.name, "award_number": award.award_number, "award_start": day(award.award_start),
             "award_end": day(award.award_end), "rules": rows, "rules_text": format_list(listed, locale=locale_for(lang))}
 
 
@@ -136,11 +157,11 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
         return _long_date(value, locale)
 
     office = lead_office(record, config)
-    lead = _organisation(config.organisation, office, lang)
+    lead = _organisation(config.organisation, office, lang, _lead_field(config))
     lead["office"] = record.lead_office or config.organisation.default_office
     lead["legal_status"] = _in_language(config.organisation.legal_status, lang) or words["none"]
-    partner = _organisation(record.partner, record.partner, lang)
-    partner["type_label"] = words["type"][record.partner.type]
+    partner = _organisation(record.partner, record.partner, lang, "partner")
+    partner.update(_type_labels(words, record.partner.type))
     partner["legal_status"] = partner["type_label"]
     partner["bank"] = _bank(record.partner.bank)
     names = {"lead": lead["short_name"], "partner": partner["short_name"]}
@@ -170,7 +191,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
             "refund_due": day(record.end + timedelta(days=policy.refund_days)),
         },
         "countries": _country_names(record.countries, locale),
-        "sub_partners": format_list([s.name for s in record.sub_partners], locale=locale)
+        "sub_partners": format_list([s["the"] for s in _sub_partner_names(record, lang)], locale=locale)
         if record.sub_partners else words["none"],
         "sub_partners_detail": _sub_partners(record, lang, words),
         "sub_partner_rows": [
@@ -264,13 +285,13 @@ def _sub_partners(record: Record, lang: str, words: dict) -> str:
     """'A (Bangladesh), cyclone shelters, receiving USD 240,000.00 and B (…), …' as the flow-down article names them."""
     locale = locale_for(lang)
     items = []
-    for sub in record.sub_partners:
+    for sub, forms in zip(record.sub_partners, _sub_partner_names(record, lang)):
         country = locale.territories.get(sub.country, sub.country)
         if sub.amount is not None:
             amount = format_money(sub.amount, record.funding.currency, lang)
-            items.append(words["sub_partner_paid"].format(name=sub.name, country=country, role=sub.role, amount=amount))
+            items.append(words["sub_partner_paid"].format(name=forms["the"], country=country, role=sub.role, amount=amount))
         else:
-            items.append(words["sub_partner"].format(name=sub.name, country=country, role=sub.role))
+            items.append(words["sub_partner"].format(name=forms["the"], country=country, role=sub.role))
     return format_list(items, locale=locale) if items else words["none"]
 
 
@@ -410,6 +431,16 @@ def fallback_note(source: str, language: str) -> str:
     return phrase.format(language=language_name(source, language.split("-")[0]))
 
 
+def _affiliation(title: str, org: dict, comma: str) -> str:
+    """"Director, FSS" for a quote's attribution; the title alone when it already
+    names the organisation ("Directora Executiva da AMAR"), so that the name is
+    not said twice."""
+    for name in (org["short_name"], org["legal_name"]):
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title, flags=re.IGNORECASE):
+            return title
+    return f"{title}{comma}{org['short_name']}"
+
+
 def comms_context(record: Record, config: Config, language: str, final: bool = False,
                   fallbacks: list[tuple] = ()) -> dict:
     """Every variable a communications template may use, in ``language``.
@@ -419,11 +450,11 @@ def comms_context(record: Record, config: Config, language: str, final: bool = F
     language for want of a translation (generator/translations.py)."""
     words = phrases(language)
     locale = locale_for(language)
-    lead = _organisation(config.organisation, lead_office(record, config), language)
-    partner = _organisation(record.partner, record.partner, language)
+    lead = _organisation(config.organisation, lead_office(record, config), language, _lead_field(config))
+    partner = _organisation(record.partner, record.partner, language, "partner")
     # In communications the contact is the media contact.
     lead["contact"], partner["contact"] = lead["press_contact"], partner["press_contact"]
-    partner["type_label"] = words["type"][record.partner.type]
+    partner.update(_type_labels(words, record.partner.type))
     comms = record.comms
     speakers = {"lead": [], "partner": []}
     for number, speaker in enumerate(comms.speakers):
@@ -431,8 +462,10 @@ def comms_context(record: Record, config: Config, language: str, final: bool = F
         said_in = (speaker.language or record.language).split("-")[0]
         translated = (said_in != language.split("-")[0]
                       and ("comms", "speakers", number, "quote") not in fallbacks)
+        org = lead if speaker.org == "lead" else partner
         speakers[speaker.org].append({"name": speaker.name, "title": speaker.title, "quote": speaker.quote,
-                                      "translated": translated_from(said_in, language) if translated else ""})
+                                      "translated": translated_from(said_in, language) if translated else "",
+                                      "affiliation": _affiliation(speaker.title, org, words["comms"].get("comma", ", "))})
     funding = None
     if record.funding is not None and comms.publish_amount:  # partners often agree the partnership, not its price
         funding = {"amount": format_money(record.funding.amount, record.funding.currency, language)}

@@ -1,5 +1,7 @@
 """Words that come from data rather than from a template (labels of record
-values, release conditions, derived actions), per language."""
+values, release conditions, derived actions), per language. ``type_a`` is the
+partner type with its indefinite article ("an academic or research
+institution"); a language without it uses the bare ``type`` label."""
 from __future__ import annotations
 
 from .errors import InputError
@@ -9,6 +11,9 @@ PHRASES: dict[str, dict] = {
         "type": {"civil_society": "civil-society organisation", "women_led": "women-led organisation",
                  "government": "government body", "private_sector": "private-sector company",
                  "academic": "academic or research institution", "network": "network of organisations"},
+        "type_a": {"civil_society": "a civil-society organisation", "women_led": "a women-led organisation",
+                   "government": "a government body", "private_sector": "a private-sector company",
+                   "academic": "an academic or research institution", "network": "a network of organisations"},
         "kind": {"implementing": "implementing partnership", "advocacy": "advocacy partnership",
                  "market_based": "market-based partnership", "capacity_exchange": "capacity-exchange partnership",
                  "research": "research partnership"},
@@ -44,6 +49,9 @@ PHRASES: dict[str, dict] = {
         "type": {"civil_society": "organisation de la société civile", "women_led": "organisation dirigée par des femmes",
                  "government": "organisme public", "private_sector": "entreprise du secteur privé",
                  "academic": "institution universitaire ou de recherche", "network": "réseau d'organisations"},
+        "type_a": {"civil_society": "une organisation de la société civile", "women_led": "une organisation dirigée par des femmes",
+                   "government": "un organisme public", "private_sector": "une entreprise du secteur privé",
+                   "academic": "une institution universitaire ou de recherche", "network": "un réseau d'organisations"},
         "kind": {"implementing": "partenariat de mise en œuvre", "advocacy": "partenariat de plaidoyer",
                  "market_based": "partenariat fondé sur le marché", "capacity_exchange": "partenariat d'échange de capacités",
                  "research": "partenariat de recherche"},
@@ -79,6 +87,9 @@ PHRASES: dict[str, dict] = {
         "type": {"civil_society": "organización de la sociedad civil", "women_led": "organización liderada por mujeres",
                  "government": "entidad pública", "private_sector": "empresa del sector privado",
                  "academic": "institución académica o de investigación", "network": "red de organizaciones"},
+        "type_a": {"civil_society": "una organización de la sociedad civil", "women_led": "una organización liderada por mujeres",
+                   "government": "una entidad pública", "private_sector": "una empresa del sector privado",
+                   "academic": "una institución académica o de investigación", "network": "una red de organizaciones"},
         "kind": {"implementing": "alianza de implementación", "advocacy": "alianza de incidencia",
                  "market_based": "alianza basada en el mercado", "capacity_exchange": "alianza de intercambio de capacidades",
                  "research": "alianza de investigación"},
@@ -137,7 +148,7 @@ PHRASES: dict[str, dict] = {
         "start": "بدء التنفيذ",
         "midterm": "مراجعة مشتركة في منتصف المدة للتقدم والمخاطر وخطة إجراءات البدء",
         "final": "موعد تسليم التقريرين السردي والمالي النهائيين",
-        "comms": {"colon": ":", "draft_for": "مسودة لمنصة", "length": "الطول", "counted": "محسوباً بطريقة {platform}", "limit": "الحد",
+        "comms": {"colon": ":", "comma": "، ", "draft_for": "مسودة لمنصة", "length": "الطول", "counted": "محسوباً بطريقة {platform}", "limit": "الحد",
                   "review": "مسودات للمراجعة المشتركة من {lead} و{partner}؛ يُتفق على النص النهائي قبل النشر.",
                   "plan_title": "خطة النشر", "date": "التاريخ", "platform": "المنصة", "posts": "تنشر",
                   "reshares": "تعيد النشر", "draft": "المسودة", "short": "إشارة مختصرة", "long": "إشارة مفصلة",

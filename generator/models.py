@@ -278,6 +278,44 @@ class People(Model):
         default=None, description="Media contact in the communications; defaults to the contact")
 
 
+class NameGrammar(Model):
+    """How an organisation's names behave in the sentences of one language
+    (generator/grammar.py): the article each takes, if any."""
+
+    article: Optional[Name] = Field(
+        default=None, description="Article before the legal name: en the; fr le, la, l', les; es el, la, los, las; "
+                                  "pt o, a, os, as; leave out for a name used bare (ESSA, Oxfam)")
+    short_article: Optional[Name] = Field(
+        default=None, description="Article before the short name (fr l' for l'UCAD, en the for the NRF); "
+                                  "leave out for a short name used bare")
+    elision: Optional[bool] = Field(
+        default=None, description="French: whether de elides before a bare name beginning with h or y "
+                                  "(true: d'Habitat…, false: de Handicap…); needed for such names in French documents")
+
+
+def _grammar_of(names: tuple[str, str | None]):
+    """A validator of a `grammar` map: each article exists in its language and fits the name it precedes."""
+    def check(value: dict, info: ValidationInfo) -> dict:
+        from .grammar import article_problem
+        legal, short = (info.data.get(n) if n else None for n in names)
+        problems = []
+        for language, entry in value.items():
+            for key, name in (("article", legal), ("short_article", short)):
+                article = getattr(entry, key)
+                if article is not None and name is not None:
+                    problem = article_problem(language, article, name)
+                    if problem:
+                        problems.append(f"{language}.{key}: {problem}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+    return check
+
+
+GRAMMAR_DESCRIPTION = ("How the name behaves in sentences, per language: {fr: {article: l'}, es: {article: la}, "
+                       "en: {article: the}}; without it the name is used bare")
+
+
 class OrganisationBase(Model):
     """What identifies an organisation, whoever acts for it."""
 
@@ -292,6 +330,9 @@ class OrganisationBase(Model):
     )
     social: Social = Social()
     about: dict[Language, Name] = Field(default_factory=dict, description="'About' paragraph per language")
+    grammar: dict[Language, NameGrammar] = Field(default_factory=dict, description=GRAMMAR_DESCRIPTION)
+
+    _check_grammar = field_validator("grammar")(_grammar_of(("legal_name", "short_name")))
 
 
 class Organisation(OrganisationBase, People):
@@ -623,6 +664,9 @@ class SubPartner(Model):
     role: Prose = Field(description="What the sub-partner does in the programme")
     amount: Optional[Annotated[Decimal, Field(gt=0, max_digits=15)]] = Field(
         default=None, description="The part of the grant passed on to it, in funding.currency; only where funds pass")
+    grammar: dict[Language, NameGrammar] = Field(default_factory=dict, description=GRAMMAR_DESCRIPTION)
+
+    _check_grammar = field_validator("grammar")(_grammar_of(("name", None)))
 
 
 class Record(Model):

@@ -85,7 +85,7 @@ def test_the_pixels_show_both_logos_at_the_same_height(configs, write_record, tm
 def test_the_alt_text_names_the_headline_and_both_logos(bundled):
     drafts = json.loads((bundled / "PSH-2026-014" / "comms" / "social.fr.json").read_text(encoding="utf-8"))
     alt = drafts["x"]["alt"]
-    assert alt.startswith("Groupes d'épargne") and "Logos de HSI et de FSS" in alt
+    assert alt.startswith("Groupes d'épargne") and "Logos d’HSI et de FSS" in alt
 
 
 def test_an_arabic_headline_is_shaped_and_set_right_to_left(bundled):

@@ -6,7 +6,7 @@ from generator.config import load_config
 from generator.context import comms_context, contract_context
 from generator.records import load_record
 from generator.tiers import select_tier
-from generator.validate.sample import sample_config, sample_record
+from generator.validate.sample import sample_config, sample_languages, sample_record
 from generator.validate.variables import schema_of
 
 from .conftest import BUNDLED_CONFIGS, BUNDLED_RECORDS, cli_run
@@ -24,10 +24,12 @@ def paths(schema, prefix=()) -> set[tuple]:
 
 def test_the_sample_context_has_every_key_of_every_bundled_record():
     config = load_config(BUNDLED_CONFIGS)
-    sample = sample_record(config)
     with_donor = sample_config(config)
-    sample_contract = paths(schema_of(contract_context(sample, with_donor, select_tier(sample, with_donor))))
-    sample_comms = paths(schema_of(comms_context(sample, config, "en")))
+    sample_contract, sample_comms = set(), set()
+    for language in sample_languages():  # names' preposition forms differ by language (generator/grammar.py)
+        sample = sample_record(config, language)
+        sample_contract |= paths(schema_of(contract_context(sample, with_donor, select_tier(sample, with_donor))))
+        sample_comms |= paths(schema_of(comms_context(sample, config, language)))
     for path in BUNDLED_RECORDS:
         record = load_record(path).record
         assert paths(schema_of(contract_context(record, config, select_tier(record, config)))) <= sample_contract, path

@@ -141,7 +141,8 @@ def _images(drafts: list[Draft], language: str, context: dict, logos: dict[str, 
     credit = credit_line(language, context["photo"]["credit"]) if context.get("photo") else ""
     made = {}
     for draft in drafts:
-        image = render_image(draft.platform, language, context["title"], logos, names, photo, credit)
+        image = render_image(draft.platform, language, context["title"], logos,
+                             {"lead": context["lead"]["short"], "partner": context["partner"]["short"]}, photo, credit)
         made[draft.platform] = {"image": f"images/{draft.platform}.{language}.png",
                                 "alt": f"{image.alt} {caption}".strip(), "data": image.data, "layout": image.layout}
     return made

@@ -2,7 +2,7 @@
 statement in each language and its emblem, shown together."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,7 +10,8 @@ from pydantic import StringConstraints
 
 from ..errors import InputError
 from ..images import Logo, read_logo
-from ..models import Language, Model, Name
+from ..grammar import name_forms
+from ..models import Language, Model, Name, NameGrammar
 from ..records import check_logo, validate
 from ..yaml_source import read_source
 
@@ -24,6 +25,7 @@ class Visibility(Model):
 
 class Donor(Model):
     name: Name
+    grammar: dict[Language, NameGrammar] = {}  # checked by config.py
     visibility: Optional[Visibility] = None
     rules: list[dict] = []  # the contract rules, read by config.py
 
@@ -39,9 +41,11 @@ class Credit:
     name: str
     statement: dict[str, str]
     emblem: Logo
+    grammar: dict = field(default_factory=dict)
+    field: str = "grammar"
 
     def context(self, language: str) -> dict:
-        return {"name": self.name,
+        return {**name_forms(self.grammar, self.name, None, language, self.field)["legal"], "name": self.name,
                 "statement": self.statement.get(language) or self.statement[language.split("-")[0]]}
 
 
@@ -82,4 +86,5 @@ def donor_credit(donor_id: Optional[str], record_label: str, config_folder: Path
     bad = check_logo(source, ("donors", donor_id, "visibility", "emblem"), visibility.emblem)
     if bad:
         raise InputError("", bad)
-    return Credit(donors[donor_id].name, dict(visibility.statement), read_logo(path.parent / visibility.emblem))
+    return Credit(donors[donor_id].name, dict(visibility.statement), read_logo(path.parent / visibility.emblem),
+                  dict(donors[donor_id].grammar), f"{path}: donors.{donor_id}.grammar")

@@ -24,8 +24,9 @@ BAND = 0.2  # of the height: the white band holding the logos
 # Noto (Debian's fonts-noto-core) is looked up by path; PARTNERDOCS_FONTS names another folder first.
 FONT_DIRS = ["/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto", "/usr/local/share/fonts/noto"]
 FONTS = {"latin": "NotoSans-Bold.ttf", "arabic": "NotoNaskhArabic-Bold.ttf"}
-ALT = {"en": "{headline}. Logos of {lead} and {partner}.", "fr": "{headline}. Logos de {lead} et de {partner}.",
-       "es": "{headline}. Logotipos de {lead} y de {partner}.", "ar": "{headline}. شعارا {lead} و{partner}."}
+# {lead} and {partner} are the names' forms (generator/grammar.py): "the" or "de" + the name as grammar needs.
+ALT = {"en": "{headline}. Logos of {lead[the]} and {partner[the]}.", "fr": "{headline}. Logos {lead[de]} et {partner[de]}.",
+       "es": "{headline}. Logotipos {lead[de]} y {partner[de]}.", "ar": "{headline}. شعارا {lead[the]} و{partner[the]}."}
 CREDIT = {"en": "Photo: {credit}", "fr": "Photo\u00a0: {credit}", "es": "Foto: {credit}", "ar": "صورة: {credit}"}
 
 
@@ -80,7 +81,7 @@ def _lines(text: str, font, width: int, direction: str) -> list[str]:
     return lines + ([line] if line else [])
 
 
-def render_image(platform: str, language: str, headline: str, logos: dict[str, Logo], names: dict[str, str],
+def render_image(platform: str, language: str, headline: str, logos: dict[str, Logo], names: dict[str, dict],
                  photo: Logo | None = None, credit: str = "") -> SocialImage:
     width, height = SIZES[platform]
     margin = round(MARGIN * min(width, height))

@@ -27,7 +27,7 @@ from ..tiers import select_tier
 from ..models import TierOverride
 from ..parts import COMMS_DOCX, COMMS_HTML, COMMS_MD, COMMS_YAML
 from ..word import ACCEPT_HINT, W, Template, check_package, read_text, revision_marks
-from .sample import sample_config, sample_record
+from .sample import sample_config, sample_languages, sample_record
 from .report import Report
 from .variables import LEAF, merge, schema_of, unknown, used
 DOCX_PARAGRAPH = re.compile(r"<w:p([ >])")
@@ -73,7 +73,8 @@ class Validator:
     def _schema_records(self) -> list:
         """The records whose contexts make the schema: the sample with every
         optional part, and the bundled records."""
-        return [sample_record(self.config)] + [loaded.record for loaded in self.records]
+        return [sample_record(self.config, language) for language in sample_languages()] + [
+            loaded.record for loaded in self.records]
 
     # 2 and 3: syntax, variables, filters
     def check_source(self, name: str, where: str, source: str, schema: dict, lines: Optional[list[str]] = None,

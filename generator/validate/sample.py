@@ -28,6 +28,14 @@ def sample_config(config: Config) -> Config:
     return replace(config, donors=Donors(donors={**config.donors.donors, SAMPLE_DONOR: donor}))
 
 
+def sample_languages() -> list[str]:
+    """English, and each language whose names take prepositions that contract
+    (generator/grammar.py: "de", "a", "em" ...), so that the schema has those keys."""
+    from ..grammar import PREPOSITIONS
+    from ..i18n import PHRASES
+    return ["en"] + sorted(lang for lang, words in PREPOSITIONS.items() if words and lang in PHRASES)
+
+
 def sample_record(config: Config, language: str = "en") -> Record:
     """The sample, in the tiers' reference currency (so it always converts)."""
     findings = {"strengths": ["A strength"], "weaknesses": ["A weakness"],
