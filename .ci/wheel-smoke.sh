@@ -44,12 +44,13 @@ git init -q
 git add -A
 git -c user.name=ci -c user.email=ci@example.org commit -qm "workspace"
 "$dev/pre-commit" try-repo "$repo" partnerdocs-validate --all-files
-sed -i 's/{{ partner.legal_name }}/{{ partner.legal_nam }}/' comms_templates/credit-line.en.yaml
+sed -i 's/{{ partner.short_name }}/{{ partner.short_nam }}/' comms_templates/credit-line.en.yaml
+grep -q "partner.short_nam }}" comms_templates/credit-line.en.yaml || { echo "the template to break has changed"; exit 1; }
 git add -A
 if "$dev/pre-commit" try-repo "$repo" partnerdocs-validate --all-files >"$work/hook.txt" 2>&1; then
   cat "$work/hook.txt"; echo "the hook passed a broken template"; exit 1
 fi
-grep "unknown variable 'partner.legal_nam'" "$work/hook.txt"
+grep "unknown variable 'partner.short_nam'" "$work/hook.txt"
 git checkout -q HEAD -- comms_templates/credit-line.en.yaml
 
 say "the composite Action's steps"
