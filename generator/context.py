@@ -216,6 +216,13 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
                       "period": count(policy.report_every_months, "month", lang)},
         "funding": None,
         "donor": _donor(record, config, lang, day),
+        "kind": record.kind,
+        "action": _action(record.action, day),
+        "has_action": record.action is not None,
+        "contributions": _contributions(record, names, lang),
+        "has_contributions": bool(record.contributions),
+        "cofinancing": _cofinancing(record, names, lang),
+        "research": _research(record.research, day),
     }
     if record.funding is not None:
         context["funding"] = _funding(record, lang, words, policy)
@@ -278,6 +285,67 @@ def _funding(record: Record, lang: str, words: dict, policy) -> dict:
         "indirect_line": indirect.line if indirect else None,
         "indirect_amount": money(indirect.amount) if indirect else None,
         "direct_total": money(direct_total(funding.budget)),
+    }
+
+
+def _action(action, day) -> dict | None:
+    """The description of the action as its annex prints it: numbered results and activities."""
+    if action is None:
+        return None
+    return {
+        "objective": action.objective,
+        "results": [{"number": n, "result": r.result, "indicator": r.indicator, "baseline": r.baseline or "—",
+                     "target": r.target} for n, r in enumerate(action.results, start=1)],
+        "activities": [{"number": n, "activity": a.activity, "result": a.result or "—",
+                        "period": f"{day(a.start)} – {day(a.end)}" if a.start else "—"}
+                       for n, a in enumerate(action.activities, start=1)],
+    }
+
+
+def _contributions(record: Record, names: dict, lang: str) -> list[dict]:
+    """Each Party's contributions besides the Grant; ``value`` is None where not valued."""
+    currency = record.funding.currency if record.funding else None
+    return [{"party": names[c.party], "side": c.party, "type": c.type, "description": c.description,
+             "value": format_money(c.value, currency, lang) if c.value is not None else None}
+            for c in record.contributions]
+
+
+def _cofinancing(record: Record, names: dict, lang: str) -> dict | None:
+    """How the Grant and the valued contributions finance the action, with each
+    one's share of the total; None without contributions, or when one has no
+    value (the total cost could not be stated)."""
+    funding = record.funding
+    if funding is None or not record.contributions or any(c.value is None for c in record.contributions):
+        return None
+    parts = [("lead", "grant", funding.amount)]
+    for side in ("partner", "lead"):
+        for kind in ("cash", "in_kind"):
+            value = sum((c.value for c in record.contributions if c.party == side and c.type == kind), Decimal(0))
+            if value:
+                parts.append((side, kind, value))
+    total = sum((value for _, _, value in parts), Decimal(0))
+
+    def share(value: Decimal) -> str:
+        return format_percent((value * 100 / total).quantize(Decimal("0.1")), lang)
+
+    return {"rows": [{"party": names[side], "type": kind, "amount": format_money(value, funding.currency, lang),
+                      "share": share(value)} for side, kind, value in parts],
+            "total": format_money(total, funding.currency, lang), "grant_share": share(funding.amount)}
+
+
+def _research(research, day) -> dict | None:
+    """The research terms; templates word each choice (``lead_author`` and the owners: partner, lead, joint)."""
+    if research is None:
+        return None
+    ethics = research.ethics
+    return {
+        **research.model_dump(include={"lead_author", "review_days", "open_access", "data_owner", "results_owner",
+                                       "personal_data", "human_participants"}),
+        "data_sharing": research.data_sharing.rstrip(". ") if research.data_sharing else None,  # the clause ends it
+        "ethics": None if ethics is None else {
+            "committee": ethics.committee, "reference": ethics.reference,
+            "approved_on": day(ethics.approved_on) if ethics.approved_on else None,
+            "pending": ethics.approved_on is None},
     }
 
 

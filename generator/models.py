@@ -669,6 +669,114 @@ class SubPartner(Model):
     _check_grammar = field_validator("grammar")(_grammar_of(("name", None)))
 
 
+class ExpectedResult(Model):
+    """A result the action is expected to achieve and how it is measured (the
+    results framework of the description of the action)."""
+
+    result: Prose = Field(description="The change the action is expected to bring about")
+    indicator: Prose = Field(description="How progress towards the result is measured")
+    baseline: Optional[Prose] = Field(default=None, description="The indicator's value at the start, where known")
+    target: Prose = Field(description="The value the indicator is to reach by the end")
+
+
+class Activity(Model):
+    """One activity of the action, with the result it serves and when it takes place."""
+
+    activity: Prose
+    result: Optional[Annotated[int, Field(ge=1)]] = Field(
+        default=None, description="The expected result (1-based, of action.results) the activity serves")
+    start: Optional[Day] = Field(default=None, description="When it begins (within the partnership); with end")
+    end: Optional[Day] = Field(default=None, description="When it ends; with start")
+
+    @model_validator(mode="after")
+    def _period(self):
+        if (self.start is None) != (self.end is None):
+            raise ValueError("give an activity's period as both start and end, or neither")
+        if self.start is not None and self.end < self.start:
+            raise ValueError(f"end {self.end.isoformat()} is before start {self.start.isoformat()}")
+        return self
+
+
+class ActionDescription(Model):
+    """The description of the action (the EU grant contract's Annex I): its
+    objective, expected results with indicators and targets, and activities;
+    an annex of the agreement (a short form in the small grant)."""
+
+    objective: Prose = Field(description="The overall objective the action contributes to")
+    results: Annotated[list[ExpectedResult], Field(min_length=1)]
+    activities: Annotated[list[Activity], Field(min_length=1)]
+
+    @field_validator("activities")
+    @classmethod
+    def _results_exist(cls, activities: list[Activity], info: ValidationInfo) -> list[Activity]:
+        results = info.data.get("results") or []
+        for number, activity in enumerate(activities):
+            if activity.result is not None and activity.result > len(results):
+                raise ValueError(f"activities[{number}] serves result {activity.result}, but action.results lists "
+                                 f"{len(results)}; number the results from 1")
+        return activities
+
+
+class Contribution(Model):
+    """What one Party brings to the action besides the Grant: cash (co-financing
+    it spends on the action itself) or in kind (staff time, premises, equipment,
+    volunteers), with its value where the Parties agreed one."""
+
+    party: Side
+    type: Literal["cash", "in_kind"] = Field(description="cash (co-financing) or in_kind")
+    description: Prose
+    value: Optional[Annotated[Decimal, Field(gt=0, max_digits=15)]] = Field(
+        default=None, description="Its value in funding.currency: required for cash, agreed value for in-kind; "
+                                  "only where funds pass")
+
+
+class Ethics(Model):
+    """The ethics approval research with human participants needs."""
+
+    committee: Name = Field(description="The research ethics committee or institutional review board")
+    reference: Optional[Name] = Field(default=None, description="The approval's reference, once granted")
+    approved_on: Optional[Day] = Field(
+        default=None, description="When it was granted; leave out while pending (no data is collected before it)")
+
+    @model_validator(mode="after")
+    def _reference_with_date(self):
+        if self.reference is not None and self.approved_on is None:
+            raise ValueError("an approval reference needs its date (approved_on); leave both out while pending")
+        return self
+
+
+Owner = Literal["partner", "lead", "joint"]
+
+
+class ResearchTerms(Model):
+    """The terms of a research partnership (kind research): authorship and
+    publication, ownership of data and results, data sharing and protection, ethics."""
+
+    lead_author: Owner = Field(description="Whose researchers lead the publications: partner, lead or joint")
+    review_days: Annotated[int, Field(ge=5, le=90)] = Field(
+        default=30, description="Days each Party has to comment on a draft before it is submitted or published")
+    open_access: bool = Field(default=True, description="Publications are open access (CC BY) where the venue allows")
+    data_owner: Owner = Field(description="Who owns the research data collected: partner, lead or joint")
+    results_owner: Owner = Field(description="Who owns the intellectual property in the results: partner, lead or joint")
+    data_sharing: Optional[Prose] = Field(
+        default=None, description="What data the Parties share with each other and how")
+    personal_data: bool = Field(description="Whether the research collects personal data of participants")
+    ethics: Optional[Ethics] = Field(
+        default=None, description="The ethics approval; required when the research has human participants")
+    human_participants: bool = Field(
+        default=True, description="Whether the research involves people (interviews, surveys, observation)")
+
+    @model_validator(mode="after")
+    def _ethics_for_participants(self):
+        if self.human_participants and self.ethics is None:
+            raise ValueError("research with human participants needs its ethics approval (ethics: {committee: ...}); "
+                             "set human_participants: false if it has none")
+        if self.personal_data and not self.human_participants:
+            raise ValueError("personal data comes from people: human_participants cannot be false with "
+                             "personal_data: true")
+        return self
+
+
 class Record(Model):
     """The metadata of one partnership."""
 
@@ -694,6 +802,12 @@ class Record(Model):
     milestones: list[Milestone] = Field(default_factory=list)
     lead_office: Optional[Name] = Field(
         default=None, description="The lead's office that manages the partnership (configs/organisation.yaml offices)")
+    action: Optional[ActionDescription] = Field(
+        default=None, description="The description of the action: objective, expected results, activities (an annex)")
+    contributions: list[Contribution] = Field(
+        default_factory=list, description="What each Party contributes besides the Grant: cash or in kind")
+    research: Optional[ResearchTerms] = Field(
+        default=None, description="Research terms: needed for, and only for, kind research")
     translations: Optional[Literal["fallback"]] = Field(
         default=None, description="fallback: a text missing in a document's language is used in the record's own")
 
@@ -742,6 +856,43 @@ class Record(Model):
                 raise ValueError(f"tranche {number} (funding.advances) is paid on milestone {linked}, but the record "
                                  f"lists {len(milestones)} milestone(s); add it, or change the release condition")
         return milestones
+
+    @field_validator("action")
+    @classmethod
+    def _activities_within(cls, action: Optional[ActionDescription], info: ValidationInfo):
+        start, end = info.data.get("start"), info.data.get("end")
+        for number, activity in enumerate(action.activities if action and start and end else []):
+            if activity.start is not None and not (start <= activity.start and activity.end <= end):
+                raise ValueError(f"activities[{number}] runs from {activity.start.isoformat()} to "
+                                 f"{activity.end.isoformat()}, outside the partnership ({start.isoformat()} to "
+                                 f"{end.isoformat()})")
+        return action
+
+    @field_validator("contributions")
+    @classmethod
+    def _contributions_valued(cls, contributions: list[Contribution], info: ValidationInfo) -> list[Contribution]:
+        funding = info.data.get("funding")
+        for number, item in enumerate(contributions):
+            if funding is None:
+                if item.value is not None:
+                    raise ValueError(f"contributions[{number}] has a value but no funds pass in this partnership (no "
+                                     "funding, hence no currency); describe the contribution without a value")
+                continue
+            if item.type == "cash" and item.value is None:
+                raise ValueError(f"contributions[{number}] is cash: give its value in {funding.currency}")
+            problem = excess_decimals(item.value, funding.currency) if item.value is not None else None
+            if problem:
+                raise ValueError(f"contributions[{number}] value: {problem}")
+        return contributions
+
+    @field_validator("research")
+    @classmethod
+    def _research_for_research(cls, research: Optional[ResearchTerms], info: ValidationInfo):
+        kind = info.data.get("kind")
+        if research is not None and kind is not None and kind != "research":
+            raise ValueError(f"research terms are for a research partnership, and this one is {kind}; "
+                             "remove them or set kind: research")
+        return research
 
     @field_validator("assessment")
     @classmethod

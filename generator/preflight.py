@@ -32,6 +32,10 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
         problems.append(source.problem(("lead_office",), (
             f"'{record.lead_office}' is not an office in {config.folder / 'organisation.yaml'}; "
             f"the offices are {', '.join(config.organisation.offices)}")))
+    if record.kind == "research" and record.research is None:
+        problems.append(source.problem(("kind",), (
+            "a research partnership states its research terms (research: lead_author, data_owner, results_owner, "
+            "personal_data, ethics), which its agreement prints; see README, 'Research partnerships'")))
     problems += _payment(loaded, config)
     problems += _prime_award(loaded, config)
     problems += _startup(loaded, config)
