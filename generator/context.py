@@ -296,7 +296,7 @@ def _action(action, day) -> dict | None:
         "objective": action.objective,
         "results": [{"number": n, "result": r.result, "indicator": r.indicator, "baseline": r.baseline or "—",
                      "target": r.target} for n, r in enumerate(action.results, start=1)],
-        "activities": [{"number": n, "activity": a.activity, "result": a.result or "—",
+        "activities": [{"number": n, "activity": a.activity, "result": a.result or "—", "dated": a.start is not None,
                         "period": f"{day(a.start)} – {day(a.end)}" if a.start else "—"}
                        for n, a in enumerate(action.activities, start=1)],
     }
