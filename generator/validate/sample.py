@@ -1,7 +1,9 @@
 """A partnership that has every optional part a template may print (a final
 payment, an indirect-cost line, sub-partners, milestones, tranches on a
 liquidation, a milestone and a report, bank details, a prime award (with
-``sample_config``), risks on both sides,
+``sample_config``), risks on both sides, a description of the action with a
+dated and an undated activity, cash and in-kind contributions of both
+Parties, research terms with a pending ethics approval (so kind research),
 both speakers, an office's funds officer and press contact ...). Its context,
 beside the records', is the schema templates are checked against, so a
 workspace whose own records never use a branch still validates the templates
@@ -41,7 +43,7 @@ def sample_record(config: Config, language: str = "en") -> Record:
     findings = {"strengths": ["A strength"], "weaknesses": ["A weakness"],
                 "risks": [{"risk": "A risk", "rating": "medium", "mitigation": "A mitigation"}]}
     return Record.model_validate({
-        "id": "SAMPLE", "title": "Sample partnership", "language": language, "kind": "implementing",
+        "id": "SAMPLE", "title": "Sample partnership", "language": language, "kind": "research",
         "partner": {
             "legal_name": "Sample Partner", "short_name": "SP", "type": "civil_society", "country": "NE",
             "city": "Niamey", "address": "BP 1, Niamey", "registration_number": "R-1", "logo": "logo.png",
@@ -66,6 +68,15 @@ def sample_record(config: Config, language: str = "en") -> Record:
             {"name": "Sample Sub-partner", "country": "ML", "role": "a sample role", "amount": 10000}],
         "assessment": {"lead": findings, "partner": findings},
         "milestones": [{"date": "2027-06-30", "description": "A milestone"}],
+        "action": {"objective": "An objective", "results": [
+            {"result": "A result", "indicator": "An indicator", "baseline": "A baseline", "target": "A target"}],
+            "activities": [{"activity": "A dated activity", "result": 1, "start": "2027-01-01", "end": "2027-06-30"},
+                           {"activity": "An undated activity"}]},
+        "contributions": [{"party": side, "type": kind, "description": "A contribution", "value": 1000}
+                          for side in ("lead", "partner") for kind in ("cash", "in_kind")],
+        "research": {"lead_author": "joint", "data_owner": "partner", "results_owner": "joint",
+                     "data_sharing": "A data-sharing arrangement.", "personal_data": True,
+                     "ethics": {"committee": "A sample ethics committee"}},
         "comms": {
             "languages": [language], "announce_on": "2027-01-10", "hashtags": ["#Sample"], "publish_amount": True,
             "embargo": {"date": "2027-01-10", "time": "09:00", "timezone": "Africa/Niamey"},
