@@ -324,13 +324,23 @@ def _cofinancing(record: Record, names: dict, lang: str) -> dict | None:
             if value:
                 parts.append((side, kind, value))
     total = sum((value for _, _, value in parts), Decimal(0))
-
-    def share(value: Decimal) -> str:
-        return format_percent((value * 100 / total).quantize(Decimal("0.1")), lang)
-
+    shares = [format_percent(tenths / 10, lang, places=1) for tenths in _tenths_of_percent([v for *_, v in parts], total)]
     return {"rows": [{"party": names[side], "type": kind, "amount": format_money(value, funding.currency, lang),
-                      "share": share(value)} for side, kind, value in parts],
-            "total": format_money(total, funding.currency, lang), "grant_share": share(funding.amount)}
+                      "share": shares[n]} for n, (side, kind, value) in enumerate(parts)],
+            "total": format_money(total, funding.currency, lang), "grant_share": shares[0],
+            "whole": format_percent(Decimal(100), lang, places=1)}
+
+
+def _tenths_of_percent(values: list[Decimal], total: Decimal) -> list[Decimal]:
+    """Each value's share of ``total`` in tenths of a percent, rounded so that
+    the column adds up to exactly 100.0% (largest remainder): three equal
+    parts are 33.4, 33.3 and 33.3, never 99.9 in all."""
+    exact = [value * 1000 / total for value in values]
+    shares = [Decimal(int(x)) for x in exact]
+    by_remainder = sorted(range(len(values)), key=lambda n: exact[n] - shares[n], reverse=True)
+    for n in by_remainder[:1000 - int(sum(shares))]:
+        shares[n] += 1
+    return shares
 
 
 def _research(research, day) -> dict | None:

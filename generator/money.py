@@ -176,10 +176,12 @@ def _joiner(language: str, words: str, name: str) -> str:
     return " de "
 
 
-def format_percent(rate: Decimal, language: str) -> str:
-    """'7%' in English, '7 %' in French and Spanish, decimals kept ('7.5%')."""
+def format_percent(rate: Decimal, language: str, places: int | None = None) -> str:
+    """'7%' in English, '7 %' in French and Spanish, decimals kept ('7.5%');
+    with ``places``, always that many decimals ('7.0%'), as a column of shares needs."""
     locale = locale_for(language)
-    pattern = locale.percent_formats[None].pattern.replace("#,##0", "#,##0.##")
+    decimals = "##" if places is None else "0" * places
+    pattern = locale.percent_formats[None].pattern.replace("#,##0", f"#,##0.{decimals}")
     return babel_format_percent(rate / 100, format=pattern, locale=locale)
 
 

@@ -50,7 +50,10 @@ COLUMNS = [
     "partner.bank.bic",
     "funding.amount", "funding.currency", "funding.indirect_rate", "funding.final_payment.upon",
     "funding.prime_award.donor", "funding.prime_award.award_number", "funding.prime_award.award_start",
-    "funding.prime_award.award_end", "lead_office",
+    "funding.prime_award.award_end", "lead_office", "action.objective",
+    "research.lead_author", "research.review_days", "research.open_access", "research.data_owner",
+    "research.results_owner", "research.data_sharing", "research.personal_data", "research.human_participants",
+    "research.ethics.committee", "research.ethics.reference", "research.ethics.approved_on",
     "start", "end", "countries",
     "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
     "tier.name", "tier.reason",
@@ -62,16 +65,23 @@ LISTS = {  # sheet -> its columns after `id`
     "assessment": ["party", "finding", "text", "rating", "mitigation"],
     "milestones": ["date", "description"],
     "sub_partners": ["name", "country", "role", "amount"],
+    "results": ["result", "indicator", "baseline", "target"],
+    "activities": ["activity", "result", "start", "end"],
+    "contributions": ["party", "type", "description", "value"],
 }
+# Where the rows of the sheets that hold the record's lists as they are go
+# (an empty cell is a field left out, so that the model says what is missing).
+PLAIN_LISTS = {"results": ("action", "results"), "activities": ("action", "activities"),
+               "contributions": ("contributions",)}
 SPLIT = {"countries": r"[,;]", "comms.languages": r"[,;]", "comms.hashtags": r"[,;\s]+",
          "comms.platforms": r"[,;]"}
 FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakness", "weaknesses": "weakness",
             "risk": "risk", "risks": "risk"}
 NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche",
-           "report_approved", "milestone"}
-AMOUNTS = {"funding.amount", "amount"}
+           "report_approved", "milestone", "value"}
+AMOUNTS = {"funding.amount", "amount", "value"}
 DATES = {"start", "end", "comms.announce_on", "date", "funding.prime_award.award_start",
-         "funding.prime_award.award_end"}
+         "funding.prime_award.award_end", "research.ethics.approved_on"}
 INSTRUCTIONS = [
     "How to fill this workbook (one partnership per row of the 'partnerships' sheet)",
     "",
@@ -93,6 +103,14 @@ INSTRUCTIONS = [
     "assessment: id, party (lead or partner), finding (strength, weakness or risk), text, rating and mitigation for risks.",
     "milestones (optional): id, date, description.",
     "sub_partners (optional): id, name, country, role, amount (the part of the grant passed on to it).",
+    "results (with action.objective): id, result, indicator, baseline (optional), target.",
+    "activities (with action.objective): id, activity, result (the number of the result it serves, 1 for the",
+    "        first row of 'results'; optional), start and end (both or neither, within the partnership).",
+    "contributions (optional): id, party (lead or partner), type (cash or in_kind), description, value (in",
+    "        funding.currency; required for cash, the agreed value for in-kind; empty without funding).",
+    "research.* (kind research only): lead_author, data_owner, results_owner (partner, lead or joint),",
+    "        personal_data and human_participants (yes/no), ethics.committee, and ethics.reference with",
+    "        ethics.approved_on once approved; review_days (default 30) and open_access (default yes).",
     "",
     "Run: partnerdocs batch this-workbook.xlsx",
 ]
@@ -584,6 +602,10 @@ def _list_entry(sheet: str, values: dict, cells: dict) -> tuple[Optional[tuple],
         fields = ("name", "country", "role", "amount")
         entry = {k: values.get(k) for k in fields if k != "amount" or values.get(k) is not None}
         return ("sub_partners",), entry, {(k,): cells.get(k) for k in fields}
+    if sheet in PLAIN_LISTS:
+        fields = LISTS[sheet]
+        return PLAIN_LISTS[sheet], {k: values[k] for k in fields if values.get(k) is not None}, {
+            (k,): cells.get(k) for k in fields}
     if sheet == "milestones":
         return ("milestones",), {k: values.get(k) for k in ("date", "description")}, {
             ("date",): cells.get("date"), ("description",): cells.get("description")}

@@ -153,7 +153,7 @@ def test_template_sheet(tmp_path):
     assert result.exit_code == 0
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["instructions", "partnerships", "budget", "advances", "speakers", "assessment",
-                                   "milestones", "sub_partners"]
+                                   "milestones", "sub_partners", "results", "activities", "contributions"]
     header = [c.value for c in workbook["partnerships"][1]]
     assert {"id", "partner.legal_name", "funding.amount", "comms.languages"} <= set(header)
     assert [c.value for c in workbook["budget"][1]] == ["id", "line", "amount", "indirect"]

@@ -50,7 +50,7 @@ LABELS = {
         "type": "Type", "contribution": "Contribution", "value": "Value", "cash": "Cash", "in_kind": "In kind",
         "not_valued": "Not valued", "source": "Source", "share": "Share", "grant": "Grant",
         "cash_contribution": "Cash contribution", "in_kind_contribution": "In-kind contribution",
-        "total_cost": "Total cost of the action", "whole": "100%",
+        "total_cost": "Total cost of the action",
         "for_lead": "For the Lead Organisation", "for_partner": "For the Partner", "signature": "Signature", "sign_date": "Date",
     },
     "fr": {
@@ -71,7 +71,7 @@ LABELS = {
         "type": "Nature", "contribution": "Contribution", "value": "Valeur", "cash": "En numéraire", "in_kind": "En nature",
         "not_valued": "Non valorisée", "source": "Source", "share": "Part", "grant": "Subvention",
         "cash_contribution": "Contribution en numéraire", "in_kind_contribution": "Contribution en nature",
-        "total_cost": "Coût total de l'action", "whole": "100\u00a0%",
+        "total_cost": "Coût total de l'action",
         "for_lead": "Pour l'Organisation chef de file", "for_partner": "Pour le Partenaire", "signature": "Signature", "sign_date": "Date",
     },
     "es": {
@@ -92,7 +92,7 @@ LABELS = {
         "type": "Tipo", "contribution": "Aportación", "value": "Valor", "cash": "En efectivo", "in_kind": "En especie",
         "not_valued": "Sin valorar", "source": "Fuente", "share": "Proporción", "grant": "Subvención",
         "cash_contribution": "Aportación en efectivo", "in_kind_contribution": "Aportación en especie",
-        "total_cost": "Coste total de la acción", "whole": "100\u00a0%",
+        "total_cost": "Coste total de la acción",
         "for_lead": "Por la Organización líder", "for_partner": "Por el Socio", "signature": "Firma", "sign_date": "Fecha",
     },
 }
@@ -391,7 +391,7 @@ def _table(doc, name, L):
                         ["{{ row.party }}", f"{{% if row.type == 'grant' %}}{L['grant']}{{% elif row.type == 'cash' %}}"
                          f"{L['cash_contribution']}{{% else %}}{L['in_kind_contribution']}{{% endif %}}",
                          "{{ row.amount }}", "{{ row.share }}"],
-                        [L["total_cost"], "", "{{ cofinancing.total }}", L["whole"]], [3.4, 5.4, 4.6, 3]),
+                        [L["total_cost"], "", "{{ cofinancing.total }}", "{{ cofinancing.whole }}"], [3.4, 5.4, 4.6, 3]),
         "officers": ([L["party"], L["name"], L["title"], L["role"]], "officers",
                      ["{{ row.party }}", "{{ row.name }}", "{{ row.title }}", "{{ row.role }}"], None, [3.4, 4, 4, 5]),
     }
