@@ -178,6 +178,7 @@ def contract_context(record: Record, config: Config, choice: TierChoice) -> dict
             "tier_label": _in_language(choice.tier.label, lang) or choice.name,
             "tier_reason": choice.reason,
             "language": lang,
+            "languages": _versions(record, lang, words, locale),
         },
         "lead": lead,
         "partner": partner,
@@ -329,6 +330,19 @@ def _cofinancing(record: Record, names: dict, lang: str) -> dict | None:
                       "share": shares[n]} for n, (side, kind, value) in enumerate(parts)],
             "total": format_money(total, funding.currency, lang), "grant_share": shares[0],
             "whole": format_percent(Decimal(100), lang, places=1)}
+
+
+def _versions(record: Record, lang: str, words: dict, locale) -> dict | None:
+    """A bilingual agreement's versions, named in this version's language; None for one language."""
+    if not record.agreement_languages:
+        return None
+
+    def name(code: str) -> str:
+        return language_name(code.split("-")[0], lang)
+
+    return {"in_each": format_list([words["in_language"].format(language=name(c)) for c in record.agreement_languages],
+                                   locale=locale),
+            "this": name(lang), "prevailing": name(record.prevailing)}
 
 
 def _tenths_of_percent(values: list[Decimal], total: Decimal) -> list[Decimal]:

@@ -58,10 +58,14 @@ def place_logo(path: Path) -> Picture:
     return Picture(for_print(logo, height), width, height)
 
 
-def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, template: Path | None = None) -> Contract:
-    """Render the tier's template (or ``template``) for one record and check it is ready to sign."""
-    record = in_language(loaded, loaded.record.language, (AGREEMENT,)).record
-    template = template or template_path(config, choice.name, record.language)
+def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, template: Path | None = None,
+                    language: str | None = None) -> Contract:
+    """Render the tier's template (or ``template``) for one record, in
+    ``language`` (one of a bilingual agreement's versions; default: the
+    record's), and check it is ready to sign."""
+    language = language or loaded.record.language
+    record = in_language(loaded, language, (AGREEMENT,)).record.model_copy(update={"language": language})
+    template = template or template_path(config, choice.name, language)
     template_data = check_package(template)
     context = contract_context(record, config, choice)
     pictures = {"lead_logo": place_logo(config.organisation_logo),
@@ -75,7 +79,12 @@ def render_contract(loaded: LoadedRecord, config: Config, choice: TierChoice, te
     }
     data = render_docx(template, template_data, context, pictures, properties, "ready-to-sign check")
     check_ready_to_sign(data, context, template)
-    return Contract(f"{record.id}_{choice.name}.docx", data, template, template_data)
+    return Contract(contract_name(record, choice.name, language), data, template, template_data)
+
+
+def contract_name(record, tier: str, language: str) -> str:
+    """``<id>_<tier>.docx``; each version of a bilingual agreement ``<id>_<tier>.<lang>.docx``."""
+    return f"{record.id}_{tier}.{language}.docx" if record.agreement_languages else f"{record.id}_{tier}.docx"
 
 
 def _data_strings(value) -> list[str]:

@@ -32,6 +32,7 @@ PHRASES: dict[str, dict] = {
         "on_milestone": "When milestone {milestone} ({description}, {date}) is confirmed reached",
         "milestone_payment": "payment-linked: tranche {tranche}, {amount}",
         "rule_version": "{name} (version of {date})",
+        "in_language": "{language}",  # "drawn up in French and English"
         "sub_partner": "{name} ({country}: {role})",
         "sub_partner_paid": "{name} ({country}: {role}; receiving {amount})",
         "final_payment": "Final payment, within {days} days of the written approval of the final narrative and financial reports",
@@ -70,6 +71,7 @@ PHRASES: dict[str, dict] = {
         "on_milestone": "Lorsque l'atteinte du jalon {milestone} ({description}, {date}) est confirmée",
         "milestone_payment": "lié à un paiement\u00a0: tranche {tranche}, {amount}",
         "rule_version": "{name} (version du {date})",
+        "in_language": "en {language}",  # « établi en français et en anglais »
         "sub_partner": "{name} ({country}\u00a0: {role})",
         "sub_partner_paid": "{name} ({country}\u00a0: {role}\u00a0; qui reçoit {amount})",
         "final_payment": "Paiement final, dans les {days} jours suivant l’approbation écrite des rapports narratif et financier finaux",
@@ -108,6 +110,7 @@ PHRASES: dict[str, dict] = {
         "on_milestone": "Cuando se confirme el logro del hito {milestone} ({description}, {date})",
         "milestone_payment": "vinculado a un pago: tramo {tranche}, {amount}",
         "rule_version": "{name} (versión del {date})",
+        "in_language": "en {language}",  # «redactado en francés y en inglés»
         "sub_partner": "{name} ({country}: {role})",
         "sub_partner_paid": "{name} ({country}: {role}; que recibe {amount})",
         "final_payment": "Pago final, dentro de los {days} días siguientes a la aprobación escrita de los informes narrativo y financiero finales",
@@ -142,6 +145,7 @@ PHRASES: dict[str, dict] = {
         "on_milestone": "عند تأكيد بلوغ المرحلة {milestone} ({description}، {date})",
         "milestone_payment": "مرتبطة بدفعة: الدفعة {tranche}، {amount}",
         "rule_version": "{name} (نسخة {date})",
+        "in_language": "باللغة {language}",
         "sub_partner": "{name} ({country}: {role})",
         "sub_partner_paid": "{name} ({country}: {role}؛ وتتلقى {amount})",
         "final_payment": "الدفعة النهائية، خلال {days} يوماً من الموافقة الكتابية على التقريرين السردي والمالي النهائيين",

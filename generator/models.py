@@ -808,6 +808,12 @@ class Record(Model):
         default_factory=list, description="What each Party contributes besides the Grant: cash or in kind")
     research: Optional[ResearchTerms] = Field(
         default=None, description="Research terms: needed for, and only for, kind research")
+    agreement_languages: Optional[Annotated[list[Language], Field(min_length=2), AfterValidator(_distinct)]] = Field(
+        default=None, description="A bilingual agreement: the languages it is made and signed in, one version each, "
+                                  "the record's language among them; with prevailing")
+    prevailing: Optional[Language] = Field(
+        default=None, validate_default=True,
+        description="The version that prevails in case of discrepancy: one of agreement_languages")
     translations: Optional[Literal["fallback"]] = Field(
         default=None, description="fallback: a text missing in a document's language is used in the record's own")
 
@@ -820,6 +826,31 @@ class Record(Model):
             return handler(_titles_in_title(data))
         finally:
             _SOURCE_LANGUAGE.reset(token)
+
+    @field_validator("agreement_languages")
+    @classmethod
+    def _versions_include_the_record_language(cls, languages: Optional[list[str]], info: ValidationInfo):
+        language = info.data.get("language")
+        if languages is not None and language is not None and language not in languages:
+            raise ValueError(f"the record's language ({language}) is one of the agreement's versions: add it to "
+                             f"the list, or change language")
+        return languages
+
+    @field_validator("prevailing")
+    @classmethod
+    def _prevailing_version(cls, prevailing: Optional[str], info: ValidationInfo):
+        if "agreement_languages" not in info.data:  # the list itself is wrong, and reported
+            return prevailing
+        languages = info.data["agreement_languages"]
+        if languages is None and prevailing is not None:
+            raise ValueError("a prevailing version needs the agreement's versions: agreement_languages: "
+                             f"[{info.data.get('language', 'en')}, ...]")
+        if languages is not None and prevailing is None:
+            raise ValueError(f"a bilingual agreement says which version prevails in case of discrepancy: "
+                             f"prevailing: one of {', '.join(languages)}")
+        if languages is not None and prevailing not in languages:
+            raise ValueError(f"{prevailing} is not one of the agreement's versions ({', '.join(languages)})")
+        return prevailing
 
     @field_validator("end")
     @classmethod

@@ -56,27 +56,35 @@ class Part:
 def _contract_templates(loaded, config, choice) -> list[Path]:
     from .contracts import template_path
 
-    return [template_path(config, choice.name, loaded.record.language)]
+    from .translations import agreement_versions
+
+    return [template_path(config, choice.name, language) for language in agreement_versions(loaded.record)]
 
 
 def _contract_render(loaded, config, choice, folder: Path, options: Options, manifest: dict) -> list["Planned"]:
+    """The agreement, one document per version of a bilingual one, each with its PDF when asked."""
     from .contracts import render_contract
     from .output import Planned, intact, is_whole_pdf, recorded_hash, sha256
     from .pdf import to_pdf
+    from .translations import agreement_versions
 
-    contract = render_contract(loaded, config, choice)
-    files = [Planned(folder / "contract" / contract.path, contract.data)]
-    if options.pdf:
-        pdf_path = files[0].path.with_suffix(".pdf")
-        made_from = recorded_hash(folder, manifest, files[0].path)
-        kept = intact(folder, manifest, pdf_path) if made_from == sha256(contract.data) else None
-        if kept is not None:
-            # LibreOffice stamps the time into every PDF: keep the one made from these very bytes
-            # (even when the .docx itself was deleted since).
-            files.append(Planned(pdf_path, kept))
-        else:
-            damaged = pdf_path.is_file() and not is_whole_pdf(pdf_path.read_bytes())
-            files.append(Planned(pdf_path, to_pdf({contract.path: contract.data})[contract.path], damaged=damaged))
+    files = []
+    for language in agreement_versions(loaded.record):
+        contract = render_contract(loaded, config, choice, language=language)
+        docx_file = Planned(folder / "contract" / contract.path, contract.data)
+        files.append(docx_file)
+        if options.pdf:
+            pdf_path = docx_file.path.with_suffix(".pdf")
+            made_from = recorded_hash(folder, manifest, docx_file.path)
+            kept = intact(folder, manifest, pdf_path) if made_from == sha256(contract.data) else None
+            if kept is not None:
+                # LibreOffice stamps the time into every PDF: keep the one made from these very bytes
+                # (even when the .docx itself was deleted since).
+                files.append(Planned(pdf_path, kept))
+            else:
+                damaged = pdf_path.is_file() and not is_whole_pdf(pdf_path.read_bytes())
+                files.append(Planned(pdf_path, to_pdf({contract.path: contract.data})[contract.path],
+                                     damaged=damaged))
     return files
 
 

@@ -46,17 +46,15 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
         except InputError as exc:
             problems.append(source.problem(("tier",), exc.format_message()))
     if only in (None, "contract"):
-        problems += _language(loaded, ("language",), record.language, "contract")
-        if choice is not None:
-            try:
-                template_path(config, choice.name, record.language)
-            except InputError as exc:
-                problems.append(source.problem(("language",), exc.format_message()))
-        if funding is not None:
-            try:
-                amount_in_words(funding.amount, funding.currency, record.language)
-            except InputError as exc:
-                problems.append(source.problem(("language",), exc.format_message()))
+        for loc, language in _versions(record):
+            problems += _language(loaded, loc, language, "contract")
+            checks = ([lambda: template_path(config, choice.name, language)] if choice is not None else []) + (
+                [lambda: amount_in_words(funding.amount, funding.currency, language)] if funding is not None else [])
+            for check in checks:
+                try:
+                    check()
+                except InputError as exc:
+                    problems.append(source.problem(loc, exc.format_message()))
     if only in (None, "comms") and record.comms is not None:
         for index, language in enumerate(record.comms.languages):
             loc = ("comms", "languages", index)
@@ -85,6 +83,13 @@ def _translations(loaded: LoadedRecord, only: Optional[str]) -> list[Problem]:
         for loc in missing_texts(record, language, documents):
             found.append(loaded.source.problem(loc, missing_message(record, language, documents)))
     return found
+
+
+def _versions(record) -> list[tuple[tuple, str]]:
+    """Each language the agreement is made in, with the place that asks for it."""
+    if record.agreement_languages:
+        return [(("agreement_languages", n), language) for n, language in enumerate(record.agreement_languages)]
+    return [(("language",), record.language)]
 
 
 def _language(loaded: LoadedRecord, loc: tuple, language: str, part: str) -> list[Problem]:

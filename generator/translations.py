@@ -42,10 +42,15 @@ def uses_of(loc: tuple) -> tuple[str, ...]:
 
 def needed_languages(record: Record) -> dict[str, tuple[str, ...]]:
     """Each language the record's documents are made in -> the documents made in it."""
-    wanted: dict[str, list[str]] = {record.language: [AGREEMENT]}
+    wanted: dict[str, list[str]] = {language: [AGREEMENT] for language in agreement_versions(record)}
     for language in record.comms.languages if record.comms else []:
         wanted.setdefault(language, []).extend(COMMS)
     return {language: tuple(documents) for language, documents in wanted.items()}
+
+
+def agreement_versions(record: Record) -> list[str]:
+    """The languages the agreement is made in: its versions, or the record's language."""
+    return list(record.agreement_languages or [record.language])
 
 
 def prose(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Texts]]:

@@ -4,6 +4,7 @@ liquidation, a milestone and a report, bank details, a prime award (with
 ``sample_config``), risks on both sides, a description of the action with a
 dated and an undated activity, cash and in-kind contributions of both
 Parties, research terms with a pending ethics approval (so kind research),
+versions in two languages,
 both speakers, an office's funds officer and press contact ...). Its context,
 beside the records', is the schema templates are checked against, so a
 workspace whose own records never use a branch still validates the templates
@@ -44,6 +45,7 @@ def sample_record(config: Config, language: str = "en") -> Record:
                 "risks": [{"risk": "A risk", "rating": "medium", "mitigation": "A mitigation"}]}
     return Record.model_validate({
         "id": "SAMPLE", "title": "Sample partnership", "language": language, "kind": "research",
+        "agreement_languages": [language, "fr" if language == "en" else "en"], "prevailing": language,
         "partner": {
             "legal_name": "Sample Partner", "short_name": "SP", "type": "civil_society", "country": "NE",
             "city": "Niamey", "address": "BP 1, Niamey", "registration_number": "R-1", "logo": "logo.png",
