@@ -25,7 +25,9 @@ def test_each_version_is_its_own_document_and_names_the_prevailing_one(write_rec
             "sign each version; this is its English version.") in english
     assert "the French version prevails" in english and "its only authentic version" not in english
     assert "SMALL GRANT AGREEMENT" in english and "ACCORD" in french.upper() and "GRANT AGREEMENT" not in french
-    assert "anglais et en français" in french and "français prévaut" in french
+    assert ("Le présent Accord est établi en anglais et en français, en une version pour chaque langue, et les deux "
+            "Parties signent chaque version ; le présent document en est la version en français.") in french
+    assert "la version en français prévaut" in french
 
 
 def test_one_language_makes_one_document_that_says_it_is_the_only_authentic_one(write_record, configs, tmp_path):
