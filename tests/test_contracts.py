@@ -24,8 +24,9 @@ from .conftest import cli_run as run
 BUNDLED = BUNDLED_CONFIGS / "partnerships"
 
 
-def contract(out: Path, record_id: str) -> Path:
-    (found,) = (out / record_id / "contract").glob("*.docx")
+def contract(out: Path, record_id: str, version: str = "") -> Path:
+    """The record's agreement; ``version``: its language, for a bilingual one (psh-2026-014)."""
+    (found,) = (out / record_id / "contract").glob(f"*{'.' + version if version else ''}.docx")
     return found
 
 
@@ -122,11 +123,23 @@ def test_advance_schedule_states_liquidation_conditions(bundled_out):
 
 def test_french_agreement(bundled_out):
     """psh-2026-014 is in French: amounts, dates and clause language follow."""
-    path = contract(bundled_out, "PSH-2026-014")
+    path = contract(bundled_out, "PSH-2026-014", "fr")
     text = full_text(path)
     assert "180\u202f000,00\u00a0EUR (cent quatre-vingt mille euros)" in text
     assert "15 janvier 2027" in text and "30 juin 2028" in text
     assert "Audit" in headings(path) and "Partage des risques" in headings(path)
+    assert "la version en français prévaut" in text.replace("\u00a0", " ")
+
+
+def test_english_version_of_the_bilingual_french_agreement(bundled_out):
+    """psh-2026-014 is signed in French and English, French prevailing: the English version is all English."""
+    path = contract(bundled_out, "PSH-2026-014", "en")
+    text = full_text(path).replace("\u00a0", " ")
+    assert "EUR 180,000.00 (one hundred eighty thousand euros)" in text
+    assert "15 January 2027" in text and "30 June 2028" in text
+    assert "Staff costs" in text and "Frais de personnel" not in text
+    assert "this is its English version" in text and "the French version prevails" in text
+    assert "Risk sharing" in headings(path)
 
 
 def test_signature_block_for_each_party(bundled_out):

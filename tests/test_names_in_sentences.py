@@ -61,6 +61,7 @@ def _record(legal: str, short: str, grammar: str, kind: str, language: str, comm
     text = BASE.replace("legal_name: Femmes Solidaires du Sahel", f"legal_name: {legal}")
     text = text.replace("short_name: FSS\n", f"short_name: {short}\n  grammar: {grammar}\n")
     text = text.replace("type: women_led", f"type: {kind}").replace("language: fr", f"language: {language}")
+    text = re.sub(r"agreement_languages: .*\n|prevailing: .*\n", "", text)  # one version: the names are read
     text = text.replace("languages: [fr, en]", f"languages: [{', '.join(comms)}]")
     abouts = "".join(f"    {lang}: About text {lang}.\n" for lang in comms)
     text = re.sub(r"  about:\n(    .*\n|      .*\n)+", "  about:\n" + abouts, text)

@@ -89,7 +89,8 @@ def _flat(text: str) -> str:
 CASES = []
 for path in BUNDLED_RECORDS:
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    CASES.append(pytest.param(path, record["language"], "agreement", id=f"{path.stem}-agreement-{record['language']}"))
+    for language in record.get("agreement_languages", [record["language"]]):  # each version of a bilingual one
+        CASES.append(pytest.param(path, language, "agreement", id=f"{path.stem}-agreement-{language}"))
     for language in record.get("comms", {}).get("languages", []):
         CASES.append(pytest.param(path, language, "comms", id=f"{path.stem}-comms-{language}"))
 
@@ -114,7 +115,8 @@ def test_each_document_holds_its_languages_text_only(generated, path, language, 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     folder = generated(path)
     if documents == "agreement":
-        agreement = next((folder / "contract").glob("*.docx"))
+        versions = sorted((folder / "contract").glob("*.docx"))
+        agreement = next(p for p in versions if len(versions) == 1 or p.name.endswith(f".{language}.docx"))
         tier = agreement.stem.split("_", 1)[1]
         shown = {"agreement": _docx_text(agreement)}
         fields = {"agreement": [f for f in AGREEMENT_FIELDS if f not in UNPRINTED.get(tier, set())]}
