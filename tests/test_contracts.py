@@ -123,23 +123,26 @@ def test_advance_schedule_states_liquidation_conditions(bundled_out):
 
 def test_french_agreement(bundled_out):
     """psh-2026-014 is in French: amounts, dates and clause language follow."""
-    path = contract(bundled_out, "PSH-2026-014", "fr")
+    path = contract(bundled_out, "PSH-2026-014")
     text = full_text(path)
     assert "180\u202f000,00\u00a0EUR (cent quatre-vingt mille euros)" in text
     assert "15 janvier 2027" in text and "30 juin 2028" in text
     assert "Audit" in headings(path) and "Partage des risques" in headings(path)
-    assert "la version en français prévaut" in text.replace("\u00a0", " ")
+    assert "établie en français, sa seule version faisant foi" in text.replace("\u00a0", " ")
 
 
-def test_english_version_of_the_bilingual_french_agreement(bundled_out):
-    """psh-2026-014 is signed in French and English, French prevailing: the English version is all English."""
-    path = contract(bundled_out, "PSH-2026-014", "en")
-    text = full_text(path).replace("\u00a0", " ")
-    assert "EUR 180,000.00 (one hundred eighty thousand euros)" in text
-    assert "15 January 2027" in text and "30 June 2028" in text
-    assert "Staff costs" in text and "Frais de personnel" not in text
-    assert "this is its English version" in text and "the French version prevails" in text
-    assert "Risk sharing" in headings(path)
+def test_both_versions_of_the_bilingual_agreement(bundled_out):
+    """psh-2026-033 is signed in French and English, French prevailing: each version in its own language."""
+    english = full_text(contract(bundled_out, "PSH-2026-033", "en")).replace("\u00a0", " ")
+    assert "EUR 95,000.00 (ninety-five thousand euros)" in english
+    assert "1 April 2027" in english and "30 November 2028" in english
+    assert "Processing equipment" in english and "Équipements de transformation" not in english
+    assert "this is its English version" in english and "the French version prevails" in english
+    assert "Risk sharing" in headings(contract(bundled_out, "PSH-2026-033", "en"))
+    french = full_text(contract(bundled_out, "PSH-2026-033", "fr")).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "95 000,00 EUR (quatre-vingt-quinze mille euros)" in french and "1er avril 2027" in french
+    assert "Équipements de transformation" in french and "Processing equipment" not in french
+    assert "la version en français prévaut" in french and "le présent document en est la version en français" in french
 
 
 def test_signature_block_for_each_party(bundled_out):

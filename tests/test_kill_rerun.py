@@ -92,5 +92,8 @@ def test_batch_with_pdf_killed_while_libreoffice_converts_then_rerun(setup):
                           cwd=REPO, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert leftovers(out, temp) == []
-    assert len(list(out.glob("*/contract/*.pdf"))) == len(BUNDLED_RECORDS)
+    # one PDF beside each agreement (two for a bilingual one)
+    assert sorted(p.with_suffix("") for p in out.glob("*/contract/*.pdf")) == sorted(
+        p.with_suffix("") for p in out.glob("*/contract/*.docx"))
+    assert len({p.parent.parent for p in out.glob("*/contract/*.pdf")}) == len(BUNDLED_RECORDS)
     manifests_match(out)

@@ -232,3 +232,22 @@ def test_validate_writes_nothing(configs):
     before = sorted(p for p in configs.parent.rglob("*"))
     validate(configs)
     assert sorted(p for p in configs.parent.rglob("*")) == before
+
+
+def test_translations_each_version_needs_are_checked_with_their_lines(configs):
+    """psh-2026-033 is signed in French and English: an English budget line taken out is an
+    error at its line; with translations: fallback it is a warning (so --strict fails)."""
+    record = configs / "partnerships" / "psh-2026-033.yaml"
+    text = record.read_text(encoding="utf-8").replace(
+        "{line: {fr: Équipements de transformation, en: Processing equipment}, amount: 38000}",
+        "{line: Équipements de transformation, amount: 38000}")
+    record.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "line: Équipements de transformation" in l)
+    result = validate(configs)
+    assert result.exit_code == 1
+    assert f"{record}: line {line}: funding.budget[0].line: no English (en) text for the agreement" in result.output
+    record.write_text(text + "translations: fallback\n", encoding="utf-8")
+    loose = validate(configs)
+    assert loose.exit_code == 0, loose.output
+    assert f"{record}: line {line}: funding.budget[0].line: no English (en) text: the French text is used" in loose.output
+    assert validate(configs, "--strict").exit_code == 1

@@ -45,8 +45,28 @@ def _load_inputs(folder: Optional[Path], report: Report) -> tuple[Optional[Confi
         for warning in loaded.warnings:
             report.add(warning.file, f"line {warning.line}: {warning.path}", warning.message, "records", "warning",
                        line=warning.line)
+        _translations(loaded, report)
         records.append(loaded)
     return config, records
+
+
+def _translations(loaded: LoadedRecord, report: Report) -> None:
+    """7: the text each language's documents need (the agreement's versions, the comms
+    languages): an error where it is missing, a warning where the record's own
+    language stands in for it (translations: fallback)."""
+    from ..translations import coverage, language_name, missing_message
+
+    record = loaded.record
+    for covered in coverage(record):
+        for loc in covered.missing:
+            if record.translations == "fallback":
+                message = (f"no {language_name(covered.language)} ({covered.language}) text: the "
+                           f"{language_name(record.language)} text is used (translations: fallback)")
+            else:
+                message = missing_message(record, covered.language, covered.documents)
+            problem = loaded.source.problem(loc, message)
+            report.add(problem.file, f"line {problem.line}: {problem.path}", problem.message, "translations",
+                       "warning" if record.translations == "fallback" else "error", line=problem.line)
 
 
 def validate(paths: Optional[list[Path]] = None, configs: Optional[Path] = None) -> Report:

@@ -93,9 +93,10 @@ class Validator:
             line, message, focus = exc.lineno, exc.message, None
             opened = unclosed_block(env, source) if "Unexpected end of template" in (message or "") else None
             if opened:
-                tag, line = opened
+                tag, line, words = opened
                 message = f"'{{% {tag} %}}' is never closed ('{{% end{tag} %}}' missing)"
-                focus = r"\{%-?\s*" + tag + r"\b.*?%\}"
+                # this very tag, not an earlier closed one of the same name on that XML line
+                focus = r"\{%-?\s*" + r"\s*".join(map(re.escape, words)) + r"\s*-?%\}"
             self.report.add(name, self._place(where, line, lines, focus), f"Jinja syntax error: {message}", "syntax",
                             line=at(line))
             return []
@@ -288,10 +289,10 @@ class Validator:
                 self.report.add(str(folder), f"render with {loaded.path.name}", exc.format_message(), "render")
 
 
-def unclosed_block(env, source: str) -> Optional[tuple[str, int]]:
-    """The innermost block tag never closed, and its line: Jinja reports the
-    end of the template instead, far from the paragraph to fix."""
-    stack: list[tuple[str, int]] = []
+def unclosed_block(env, source: str) -> Optional[tuple[str, int, list[str]]]:
+    """The innermost block tag never closed, its line and its words: Jinja
+    reports the end of the template instead, far from the paragraph to fix."""
+    stack: list[tuple[str, int, list[str]]] = []
     tag: Optional[list] = None
     try:
         for line, kind, value in env.lex(source):
@@ -302,7 +303,7 @@ def unclosed_block(env, source: str) -> Optional[tuple[str, int]]:
                 if name.startswith("end") and stack and stack[-1][0] == name[3:]:
                     stack.pop()
                 elif name in BLOCK_TAGS and not (name == "set" and "=" in [v for v, _ in tag]):
-                    stack.append((name, line_of))
+                    stack.append((name, line_of, [v for v, _ in tag]))
                 tag = None
             elif tag is not None and kind != "whitespace":
                 tag.append((value, line))
