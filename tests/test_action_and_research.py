@@ -307,3 +307,27 @@ def test_template_sheet_has_the_action_contribution_and_research_columns(tmp_pat
     assert [c.value for c in book["results"][1]] == ["id", "result", "indicator", "baseline", "target"]
     assert [c.value for c in book["activities"][1]] == ["id", "activity", "result", "start", "end"]
     assert [c.value for c in book["contributions"][1]] == ["id", "party", "type", "description", "value"]
+
+
+# --- in French and Spanish too ----------------------------------------------------------------
+
+# The annex headings and the sentence on the total cost, written here by hand per language; the
+# figures are the record's (60,000 + 6,000 + 4,000), formatted as each language writes money.
+IN_LANGUAGE = {
+    "fr": ("Annexe D – Description de l’action", "Annexe E – Conditions de la recherche",
+           "Le coût total du Programme s’élève ainsi à 70 000,00 USD, dont la Subvention finance 85,7 %"),
+    "es": ("Anexo D – Descripción de la Acción", "Anexo E – Condiciones de la investigación",
+           "El costo total del Programa asciende así a 70.000,00 USD, del cual la Subvención financia el 85,7 %"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(IN_LANGUAGE))
+def test_the_new_annexes_and_the_total_cost_in_each_language(write_record, configs, tmp_path, language):
+    description, research, total = IN_LANGUAGE[language]
+    text = research_record(STANDARD + ACTION + CONTRIBUTIONS).replace("language: en", f"language: {language}")
+    document = documents(write_record, configs, tmp_path, text + "translations: fallback\n")
+    body = paragraphs(document).replace("\u202f", " ")
+    assert description in body and research in body and total in body
+    assert "Households in Tillabéri keep their seed stock through the lean season" in body
+    assert "Ethics Committee of Abdou Moumouni University" in body
+    assert "Twelve villages" in row_of(table_with(document, "Seed banks run by the villages"), "Seed banks run by the villages")
