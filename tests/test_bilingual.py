@@ -28,6 +28,9 @@ def test_each_version_is_its_own_document_and_names_the_prevailing_one(write_rec
     assert ("Le présent Accord est établi en anglais et en français, en une version pour chaque langue, et les deux "
             "Parties signent chaque version ; le présent document en est la version en français.") in french
     assert "la version en français prévaut" in french
+    # one language for an arbitration, whichever version a Party relies on
+    assert "The language of the arbitration is French, the language of the prevailing version" in english
+    assert "La langue de l’arbitrage est le français, langue de la version qui prévaut" in french
 
 
 def test_one_language_makes_one_document_that_says_it_is_the_only_authentic_one(write_record, configs, tmp_path):
