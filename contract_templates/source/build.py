@@ -179,7 +179,7 @@ LABELS["ar"] = {  # kept here, with the right-to-left code, rather than in the t
     "tranche": "الدفعة", "release": "شرط الصرف",
     "risk": "الخطر", "rating": "الدرجة", "mitigation": "تدابير التخفيف",
     "strengths": "نقاط القوة", "weaknesses": "جوانب تحتاج إلى تعزيز",
-    "number": "الرقم", "owner": "المسؤول", "weakness": "نقطة الضعف المعنية", "action": "الإجراء",
+    "number": "م", "owner": "المسؤول", "weakness": "نقطة الضعف المعنية", "action": "الإجراء",
     "support": "بدعم من", "due": "الموعد النهائي",
     "date": "التاريخ", "milestone": "المرحلة",
     "name": "الاسم", "title": "الصفة", "role": "الصلاحيات",
