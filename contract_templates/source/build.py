@@ -147,18 +147,16 @@ def _french_spacing(value):
 # their complex-script twins (w:bCs, w:szCs) and the styles name a complex-script
 # font. Word reads w:jc "left"/"right" and the numbering's indents relative to the
 # paragraph's direction, so the alignments set above mirror by themselves.
-# Every printed value is isolated (FSI ... PDI) so that a Latin name, a reference
-# or a figure keeps its own order inside an Arabic sentence; a value the generator
-# composes in the agreement's language around names (lists of names, rules and
-# their versions, release conditions) is isolated right to left (RLI ... PDI).
+# Every printed value goes through the ltr filter (generator/environment.py): a
+# value without Arabic letters (a Latin name, a reference, a figure) is held
+# between LEFT-TO-RIGHT MARKs so that it keeps its order inside an Arabic
+# sentence. Not the isolates FSI/LRI ... PDI: LibreOffice (7.4, which makes the
+# PDFs) lays them out wrongly ("254 20 000 0000+") and drops the space after one.
 # See FORMAT.md, "Right-to-left sources".
 
 RTL = {"ar", "fa", "he", "ur"}
 CS_FONT, CS_FONT_ALT = "Noto Naskh Arabic", "Arial"
-FSI, RLI, PDI = "\u2068", "\u2067", "\u2069"
-RTL_COMPOSED = {"sub_partners", "sub_partners_detail", "donor.rules_text", "funding.releases",
-                "funding.report_releases", "funding.milestone_releases", "countries"}
-NOT_ISOLATED = {"lead_logo", "partner_logo"}
+NOT_MARKED = {"lead_logo", "partner_logo"}  # pictures
 VALUE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
@@ -193,14 +191,12 @@ LABELS["ar"] = {  # kept here, with the right-to-left code, rather than in the t
 }
 
 
-def _isolate(text: str) -> str:
-    """Each {{ value }} between FSI and PDI (RLI for the values listed in RTL_COMPOSED)."""
-    def wrap(match):
+def _mark_values(text: str) -> str:
+    """Each {{ value }} as {{ value | ltr }} (pictures excepted)."""
+    def mark(match):
         name = match.group(1)
-        if name in NOT_ISOLATED:
-            return match.group(0)
-        return f"{RLI if name in RTL_COMPOSED else FSI}{match.group(0)}{PDI}"
-    return VALUE.sub(wrap, text)
+        return match.group(0) if name in NOT_MARKED else f"{{{{ {name} | ltr }}}}"
+    return VALUE.sub(mark, text)
 
 
 def _after(parent, tag: str, followers) -> None:
@@ -238,7 +234,7 @@ def _right_to_left(doc, lang_tag: str) -> None:
         for run in root.iter(qn("w:r")):
             texts = run.findall(qn("w:t"))
             for t in texts:
-                t.text = _isolate(t.text or "")
+                t.text = _mark_values(t.text or "")
             if any(ARABIC.search(t.text or "") for t in texts):
                 run.get_or_add_rPr().get_or_add_rtl()
         if root is not doc.element:  # LibreOffice lays out a header or footer paragraph left to right without it
