@@ -299,7 +299,29 @@ def date_filter(value: date, language: str = "en", style: str = "long") -> str:
     return format_day(value, locale_for(language), style)
 
 
-FILTERS = {"money": money_filter, "words": words_filter, "date": date_filter}
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko,
+# Samaritan, Mandaic and their presentation forms).
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+LRM = "\u200e"
+
+
+def ltr_filter(value):
+    """{{ partner.legal_name | ltr }} in a right-to-left template: a value with
+    no right-to-left letter (a Latin name, a reference, an amount, an e-mail, a
+    telephone number) between two LEFT-TO-RIGHT MARKs, so that it keeps its own
+    order inside an Arabic sentence ("+254 20 000 0000", not "254 20 000 0000+");
+    a value with right-to-left letters is left as it is. The build of a
+    right-to-left source adds it to every printed value (contract_templates/source/FORMAT.md).
+    None, blanks and NaN pass through unchanged, for the empty-value check."""
+    if value is None or hasattr(value, "__html__") or (isinstance(value, float) and math.isnan(value)):
+        return value
+    text = str(value)
+    if not text.strip() or _RTL_LETTER.search(text):
+        return value
+    return f"{LRM}{text}{LRM}"
+
+
+FILTERS = {"money": money_filter, "words": words_filter, "date": date_filter, "ltr": ltr_filter}
 
 
 @lru_cache(maxsize=None)

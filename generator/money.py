@@ -90,6 +90,8 @@ def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
     if problem:
         raise InputError(f"{amount} {currency} cannot be written in words: {problem}")
     locale = locale_for(language)
+    if locale.language in _FIGURES_ONLY:
+        return _figures_with_name(amount, currency, locale)
     lang = _num2words_lang(locale)
     digits = currency_digits(currency)
     units = int(amount)
@@ -102,6 +104,22 @@ def amount_in_words(amount: Decimal, currency: str, language: str) -> str:
     if minor:
         text += f" {_AND[locale.language]} {minor:0{digits}d}/{10 ** digits}"
     return text
+
+
+# Arabic: neither num2words nor ICU's RBNF spells amounts correctly (200 as
+# "مئتا", 2000 as "ألفا" or "ألفين" in the nominative, "إثنان", "خمسة مائة",
+# "إثنان مليون", no agreement of the counted noun), and a legal text must not
+# carry an ungrammatical amount: the amount is written in figures with the
+# currency's name in Arabic, "180,000.00 يورو" (contract_templates/README.md, "Arabic").
+_FIGURES_ONLY = {"ar"}
+
+
+def _figures_with_name(amount: Decimal, currency: str, locale: Locale) -> str:
+    """'180,000.00 يورو', '1,250.500 دينار أردني': CLDR's name for the count, after the figures."""
+    digits = currency_digits(currency)
+    number = format_decimal(amount, format="#,##0" + ("." + "0" * digits if digits else ""), locale=locale)
+    name = get_currency_name(currency, count=amount, locale=locale) or currency
+    return f"{number}\u00a0{name}"
 
 
 _AND = {"en": "and", "fr": "et", "es": "con", "pt": "e"}

@@ -125,6 +125,8 @@ def build(source: Path) -> Path:
     doc.core_properties.author = ""
     doc.core_properties.comments = ""
     prune_styles(doc)
+    if lang in RTL:
+        _right_to_left(doc, labels["lang"])
     target = OUT / f"{tier}.{lang}.docx"
     doc.save(target)
     return target
@@ -136,6 +138,142 @@ def _french_spacing(value):
     if not isinstance(value, str):
         return value
     return re.sub(r"«[ \u202f]", "«\u00a0", re.sub(r"[ \u202f](?=[:;!?»])", "\u00a0", value))
+
+
+# -- right to left (Arabic) ---------------------------------------------------
+# A source in a right-to-left language is built as Word builds such a document:
+# the section, every paragraph style and every table run right to left (w:bidi,
+# w:bidiVisual), a run holding Arabic letters is marked w:rtl, bold and size have
+# their complex-script twins (w:bCs, w:szCs) and the styles name a complex-script
+# font. Word reads w:jc "left"/"right" and the numbering's indents relative to the
+# paragraph's direction, so the alignments set above mirror by themselves.
+# Every printed value goes through the ltr filter (generator/environment.py): a
+# value without Arabic letters (a Latin name, a reference, a figure) is held
+# between LEFT-TO-RIGHT MARKs so that it keeps its order inside an Arabic
+# sentence. Not the isolates FSI/LRI ... PDI: LibreOffice (7.4, which makes the
+# PDFs) lays them out wrongly ("254 20 000 0000+") and drops the space after one.
+# See FORMAT.md, "Right-to-left sources".
+
+RTL = {"ar", "fa", "he", "ur"}
+CS_FONT, CS_FONT_ALT = "Noto Naskh Arabic", "Arial"
+NOT_MARKED = {"lead_logo", "partner_logo"}  # pictures
+VALUE = re.compile(r"\{\{\s*(.*?)\s*\}\}")
+ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+             "vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+PPR_AFTER_BIDI = ("adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+                  "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+TBLPR_AFTER_BIDI = ("tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd tblLayout "
+                    "tblCellMar tblLook tblCaption tblDescription tblPrChange").split()
+SECTPR_AFTER_BIDI = ("rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+
+LABELS["ar"] = {  # kept here, with the right-to-left code, rather than in the table above
+    "lang": "ar-SA", "page": "الصفحة", "of": "من", "version": "النسخة", "colon": ":", "comma": "، ",
+    "party": "الطرف", "legal_name": "الاسم القانوني", "status": "الصفة القانونية / الفئة", "address": "العنوان",
+    "registration": "رقم التسجيل", "signatory": "المفوَّض بالتوقيع", "contact": "مسؤول الاتصال",
+    "lead": "المنظمة الرئيسية", "partner": "الشريك",
+    "budget_line": "بند الميزانية", "amount": "المبلغ", "total": "المجموع",
+    "tranche": "الدفعة", "release": "شرط الصرف",
+    "risk": "الخطر", "rating": "الدرجة", "mitigation": "تدابير التخفيف",
+    "strengths": "نقاط القوة", "weaknesses": "جوانب تحتاج إلى تعزيز",
+    "number": "م", "owner": "المسؤول", "weakness": "نقطة الضعف المعنية", "action": "الإجراء",
+    "support": "بدعم من", "due": "الموعد النهائي",
+    "date": "التاريخ", "milestone": "المرحلة",
+    "name": "الاسم", "title": "الصفة", "role": "الصلاحيات",
+    "result": "النتيجة المتوقعة", "indicator": "المؤشر", "baseline": "خط الأساس", "target": "القيمة المستهدفة",
+    "activity": "النشاط", "serves": "النتيجة", "period": "الفترة",
+    "type": "النوع", "contribution": "المساهمة", "value": "القيمة", "cash": "نقدية", "in_kind": "عينية",
+    "not_valued": "غير مقوَّمة", "source": "المصدر", "share": "النسبة", "grant": "المنحة",
+    "cash_contribution": "مساهمة نقدية", "in_kind_contribution": "مساهمة عينية",
+    "total_cost": "التكلفة الإجمالية للإجراء", "whole": "100%",
+    "for_lead": "عن المنظمة الرئيسية", "for_partner": "عن الشريك", "signature": "التوقيع", "sign_date": "التاريخ",
+}
+
+
+def _mark_values(text: str) -> str:
+    """Each {{ value }} as {{ value | ltr }} (pictures excepted)."""
+    def mark(match):
+        name = match.group(1)
+        return match.group(0) if name in NOT_MARKED else f"{{{{ {name} | ltr }}}}"
+    return VALUE.sub(mark, text)
+
+
+def _after(parent, tag: str, followers) -> None:
+    """Add an empty w:<tag> to ``parent`` (if absent) before the first of ``followers``."""
+    if parent.find(qn(f"w:{tag}")) is None:
+        parent.insert_element_before(OxmlElement(f"w:{tag}"), *(f"w:{t}" for t in followers))
+
+
+def _right_to_left(doc, lang_tag: str) -> None:
+    styles = doc.styles.element
+    # Paragraph direction: every paragraph style (all are built on Normal; each says it, for editors).
+    for style in styles.iterfind(qn("w:style")):
+        if style.get(qn("w:type")) == "paragraph":
+            _after(style.get_or_add_pPr(), "bidi", PPR_AFTER_BIDI)
+    # The complex-script font and language: defaults and every style that names a font.
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for rpr in [defaults] + [s.find(qn("w:rPr")) for s in styles.iterfind(qn("w:style"))]:
+        if rpr is None:
+            continue
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None and rpr is defaults:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert_element_before(fonts, *(f"w:{t}" for t in RPR_ORDER[1:]))
+        if fonts is not None:
+            for attribute in ("cstheme",):
+                fonts.attrib.pop(qn(f"w:{attribute}"), None)
+            fonts.set(qn("w:cs"), CS_FONT)
+    lang = defaults.find(qn("w:lang"))
+    lang.set(qn("w:bidi"), lang_tag)
+    _font_entry(doc)
+    parts = [doc.element, *(p._element for s in doc.sections for p in (s.header, s.footer))]
+    for root in parts:
+        for table in root.iter(qn("w:tbl")):
+            _after(table.find(qn("w:tblPr")), "bidiVisual", TBLPR_AFTER_BIDI)
+        for run in root.iter(qn("w:r")):
+            texts = run.findall(qn("w:t"))
+            for t in texts:
+                t.text = _mark_values(t.text or "")
+            if any(ARABIC.search(t.text or "") for t in texts):
+                run.get_or_add_rPr().get_or_add_rtl()
+        if root is not doc.element:  # LibreOffice lays out a header or footer paragraph left to right without it
+            for paragraph in root.iter(qn("w:p")):
+                _after(paragraph.get_or_add_pPr(), "bidi", PPR_AFTER_BIDI)
+    for root in [styles, *parts]:
+        _complex_script_twins(root)
+    for section in doc.sections:
+        _after(section._sectPr, "bidi", SECTPR_AFTER_BIDI)
+
+
+def _complex_script_twins(root) -> None:
+    """Word takes bold, italic and size of right-to-left text from their
+    complex-script twins (bCs, iCs, szCs): give every b, i, sz its twin."""
+    for rpr in root.iter(qn("w:rPr")):
+        for name, twin in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
+            source = rpr.find(qn(name))
+            if source is None:
+                continue
+            existing = rpr.find(qn(twin))
+            if existing is not None:
+                rpr.remove(existing)
+            element = OxmlElement(twin)
+            for key, value in source.attrib.items():
+                element.set(key, value)
+            rpr.insert_element_before(element, *(f"w:{t}" for t in RPR_ORDER[RPR_ORDER.index(twin[2:]) + 1:]))
+
+
+def _font_entry(doc) -> None:
+    """Declare the complex-script font in the font table with Arial as its
+    alternate name and the Arabic character set, for a Word without it."""
+    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    fonts = parse_xml(part.blob)
+    if not any(f.get(qn("w:name")) == CS_FONT for f in fonts.iterfind(qn("w:font"))):
+        fonts.append(parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{CS_FONT}"><w:altName w:val="{CS_FONT_ALT}"/>'
+            '<w:charset w:val="B2"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'))
+        from lxml import etree
+        part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # -- styles and numbering ---------------------------------------------------
@@ -338,16 +476,17 @@ def _table(doc, name, L):
     if name == "parties":
         table = doc.add_table(rows=7, cols=3)
         table.style = "Table Grid"
+        comma = L.get("comma", ", ")  # Arabic: "، "
         rows = [
             ("", L["lead"], L["partner"]),
             (L["legal_name"], "{{ lead.legal_name }}", "{{ partner.legal_name }}"),
             (L["status"], "{{ lead.legal_status }}", "{{ partner.type_label }}"),
             (L["address"], "{{ lead.address }}", "{{ partner.address }}"),
             (L["registration"], "{{ lead.registration_number }}", "{{ partner.registration_number }}"),
-            (L["signatory"], "{{ lead.signatory.name }}, {{ lead.signatory.title }}",
-             "{{ partner.signatory.name }}, {{ partner.signatory.title }}"),
-            (L["contact"], "{{ lead.contact.name }}, {{ lead.contact.email }}",
-             "{{ partner.contact.name }}, {{ partner.contact.email }}"),
+            (L["signatory"], "{{ lead.signatory.name }}" + comma + "{{ lead.signatory.title }}",
+             "{{ partner.signatory.name }}" + comma + "{{ partner.signatory.title }}"),
+            (L["contact"], "{{ lead.contact.name }}" + comma + "{{ lead.contact.email }}",
+             "{{ partner.contact.name }}" + comma + "{{ partner.contact.email }}"),
         ]
         for r, texts in enumerate(rows):
             for c, text in enumerate(texts):
