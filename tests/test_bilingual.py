@@ -70,3 +70,15 @@ def test_a_version_missing_its_translations_lists_every_field(write_record, conf
         assert f"{record}:{line_of(text, field)}:" in result.output, (field, result.output)
     assert "no French (fr) text for the agreement" in result.output
     assert not (out / "T-001").exists()
+
+
+def test_an_english_and_arabic_agreement(write_record, configs, tmp_path):
+    """The Arabic version names itself and the prevailing English one in Arabic."""
+    text = RECORD + "agreement_languages: [en, ar]\nprevailing: en\ntranslations: fallback\n"
+    out = tmp_path / "out"
+    result = cli_run("--configs", configs, "generate", write_record(text), "--out", out, "--only", "contract")
+    assert result.exit_code == 0, result.output
+    arabic = text_of(out / "T-001" / "contract" / "T-001_small-grant.ar.docx")
+    assert "حُرّرت هذه الاتفاقية باللغة الإنجليزية وباللغة العربية" in arabic
+    assert "وهذه هي النسخة العربية" in arabic and "تسود النسخة الإنجليزية" in arabic
+    assert "وتكون لغة التحكيم اللغة الإنجليزية، لغة النسخة التي تسود" in arabic
