@@ -124,10 +124,10 @@ PHRASES: dict[str, dict] = {
     "pt": {
         "type": {"civil_society": "organização da sociedade civil", "women_led": "organização liderada por mulheres",
                  "government": "entidade pública", "private_sector": "empresa do setor privado",
-                 "academic": "instituição académica ou de investigação", "network": "rede de organizações"},
+                 "academic": "instituição de ensino superior ou de investigação", "network": "rede de organizações"},
         "type_a": {"civil_society": "uma organização da sociedade civil", "women_led": "uma organização liderada por mulheres",
                    "government": "uma entidade pública", "private_sector": "uma empresa do setor privado",
-                   "academic": "uma instituição académica ou de investigação", "network": "uma rede de organizações"},
+                   "academic": "uma instituição de ensino superior ou de investigação", "network": "uma rede de organizações"},
         "kind": {"implementing": "parceria de implementação", "advocacy": "parceria de advocacia",
                  "market_based": "parceria baseada no mercado", "capacity_exchange": "parceria de intercâmbio de capacidades",
                  "research": "parceria de investigação"},
