@@ -40,9 +40,13 @@ def to_reference(amount: Decimal, currency: str, rates) -> Decimal:
 
 def locale_for(language: str) -> Locale:
     """Babel locale of a record language. Plain 'en' formats as international
-    English ('1 January 2027'); 'en-US' and others are taken as written."""
+    English ('1 January 2027'), plain 'pt' as European and African Portuguese
+    (pt-PT, as CLDR's pt-MZ, pt-AO, pt-GW); 'en-US', 'pt-BR' and others are
+    taken as written."""
     if language == "en":
         return Locale("en", "GB")
+    if language == "pt":  # as written outside Brazil (CLDR's plain 'pt' is Brazilian: write 'pt-BR' for it)
+        return Locale("pt", "PT")
     return Locale.parse(language, sep="-" if "-" in language else "_")
 
 
@@ -125,7 +129,7 @@ def _figures_with_name(amount: Decimal, currency: str, locale: Locale) -> str:
 _AND = {"en": "and", "fr": "et", "es": "con", "pt": "e"}
 # A round million takes "de" before the noun: "un million d’euros", "sesenta millones de pesos".
 _MILLIONS = {"fr": ("million", "millions", "milliard", "milliards"), "es": ("millón", "millones", "billón", "billones"),
-             "pt": ("milhão", "milhões", "bilhão", "bilhões", "trilhão", "trilhões")}
+             "pt": ("milhão", "milhões", "bilhão", "bilhões", "trilhão", "trilhões", "bilião", "biliões")}
 # Currency names whose head noun is feminine, singular and plural: the numeral agrees with them.
 _FEMININE = {
     "fr": {"livre", "couronne", "roupie", "lire", "peseta", "drachme", "gourde", "hryvnia", "kuna", "unité", "once"},
@@ -142,7 +146,7 @@ def _is_feminine(name: str, language: str) -> bool:
 
 def _cardinal(number: int, language: str, lang: str, feminine: bool) -> str:
     """The numeral as it stands before the currency's name."""
-    words = num2words(number, lang=lang)
+    words = num2words(number, lang=lang) if language != "pt" else ""
     if language == "en":
         return words.replace(" and ", " ").replace(",", "")
     if language == "fr":
@@ -154,9 +158,61 @@ def _cardinal(number: int, language: str, lang: str, feminine: bool) -> str:
         words = re.sub(r"\bveintiuno\b", "veintiún", words)
         return _feminine_es(words) if feminine else words
     if language == "pt":
-        words = words.replace(",", "")  # num2words writes "mil, cento e seis"
+        words = _portuguese(number, european=lang == "pt")
         return _feminine_pt(words) if feminine else words
     return words
+
+
+_PT_UNITS = ["zero", "um", "dois", "três", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez", "onze", "doze",
+             "treze", "catorze", "quinze", "dezasseis", "dezassete", "dezoito", "dezanove"]
+_PT_TENS = ["", "", "vinte", "trinta", "quarenta", "cinquenta", "sessenta", "setenta", "oitenta", "noventa"]
+_PT_HUNDREDS = ["", "cento", "duzentos", "trezentos", "quatrocentos", "quinhentos", "seiscentos", "setecentos",
+                "oitocentos", "novecentos"]
+_PT_BRAZIL = {"dezasseis": "dezesseis", "dezassete": "dezessete", "dezanove": "dezenove"}
+
+
+def _pt_below_1000(number: int, european: bool) -> str:
+    """1-999, "e" between hundreds, tens and units: "cento e vinte e um"."""
+    if number == 100:
+        return "cem"
+    hundreds, rest = divmod(number, 100)
+    parts = [_PT_HUNDREDS[hundreds]] if hundreds else []
+    if rest:
+        if rest < 20:
+            word = _PT_UNITS[rest] if european else _PT_BRAZIL.get(_PT_UNITS[rest], _PT_UNITS[rest])
+            parts.append(word)
+        else:
+            tens, units = divmod(rest, 10)
+            parts.append(_PT_TENS[tens] + (f" e {_PT_UNITS[units]}" if units else ""))
+    return " e ".join(parts)
+
+
+# Brazil counts in the short scale (milhão 10^6, bilhão 10^9, trilhão 10^12),
+# the rest of the Portuguese-speaking world in the long scale (milhão 10^6,
+# mil milhões 10^9, bilião 10^12): a count of millions is then itself a number
+# below a million ("mil e quinhentos milhões").
+_PT_SHORT = [(10**12, "um trilhão", "trilhões"), (10**9, "um bilhão", "bilhões"), (10**6, "um milhão", "milhões"),
+             (1000, "mil", "mil")]
+_PT_LONG = [(10**12, "um bilião", "biliões"), (10**6, "um milhão", "milhões"), (1000, "mil", "mil")]
+
+
+def _portuguese(number: int, european: bool) -> str:
+    """The cardinal as ICU's Portuguese spellout writes it: "e" between
+    hundreds, tens and units ("cento e vinte e um"), and after a thousand or
+    a million only before a rest below one hundred or of round hundreds ("mil
+    e cem", "dois milhões e quinhentos mil", "mil duzentos e trinta"); "mil",
+    never "um mil" ("mil milhões": ICU's pt-PT writes "um mil milhões")."""
+    if number < 1000:
+        return "zero" if number == 0 else _pt_below_1000(number, european)
+    scale = _PT_LONG if european else _PT_SHORT
+    if number >= scale[0][0] * (10**6 if european else 1000):
+        raise InputError("amounts this large cannot be written in words in Portuguese")
+    unit, one, many = next(entry for entry in scale if number >= entry[0])
+    count, rest = divmod(number, unit)
+    head = one if count == 1 else f"{_portuguese(count, european)} {many}"
+    if not rest:
+        return head
+    return f"{head}{' e ' if rest < 100 or rest % 100 == 0 else ' '}{_portuguese(rest, european)}"
 
 
 def _head_and_tail(words: str, language: str) -> tuple[str, str]:
@@ -204,13 +260,15 @@ def format_percent(rate: Decimal, language: str, places: int | None = None) -> s
 
 
 # num2words' language for each language whose words are checked against ICU
-# (tests/test_amounts.py); Portuguese is Brazilian as in CLDR, 'pt-PT' European.
-_NUM2WORDS = {"en": "en", "fr": "fr", "es": "es", "pt": "pt_BR"}
+# (tests/test_amounts.py). Portuguese is written by _portuguese, in Brazilian
+# spelling and short scale for 'pt-BR' ("dezesseis", "um bilhão"), European
+# for every other ('pt', 'pt-PT', 'pt-MZ', 'pt-AO', 'pt-GW': "dezasseis", "mil milhões").
+_NUM2WORDS = {"en": "en", "fr": "fr", "es": "es", "pt": "pt"}
 
 
 def _num2words_lang(locale: Locale) -> str:
-    if locale.language == "pt" and locale.territory == "PT":
-        return "pt"
+    if locale.language == "pt" and locale.territory == "BR":
+        return "pt_BR"
     lang = _NUM2WORDS.get(locale.language)
     if lang is None:
         raise InputError(f"amounts cannot be written in words in language '{locale.language}'; "

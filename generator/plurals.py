@@ -9,12 +9,13 @@ from .errors import InputError
 from .money import locale_for
 
 # Forms by CLDR plural category; "other" is required, a missing category uses it.
-# French and Spanish take "de" in the "many" category (round millions).
+# French, Spanish and Portuguese take "de" in the "many" category (round millions).
 NOUNS: dict[str, dict[str, dict[str, str]]] = {
     "tranche": {
         "en": {"one": "{n} tranche", "other": "{n} tranches"},
         "fr": {"one": "{n} tranche", "many": "{n} de tranches", "other": "{n} tranches"},
         "es": {"one": "{n} tramo", "many": "{n} de tramos", "other": "{n} tramos"},
+        "pt": {"one": "{n} tranche", "many": "{n} de tranches", "other": "{n} tranches"},
         "ar": {"zero": "لا دفعات", "one": "دفعة واحدة", "two": "دفعتان", "few": "{n} دفعات", "many": "{n} دفعة",
                "other": "{n} دفعة"},
     },
@@ -22,6 +23,7 @@ NOUNS: dict[str, dict[str, dict[str, str]]] = {
         "en": {"one": "{n} month", "other": "{n} months"},
         "fr": {"one": "{n} mois", "many": "{n} de mois", "other": "{n} mois"},
         "es": {"one": "{n} mes", "many": "{n} de meses", "other": "{n} meses"},
+        "pt": {"one": "{n} mês", "many": "{n} de meses", "other": "{n} meses"},
         "ar": {"zero": "لا أشهر", "one": "شهر واحد", "two": "شهران", "few": "{n} أشهر", "many": "{n} شهراً",
                "other": "{n} شهر"},
     },

@@ -27,12 +27,20 @@ except ImportError:  # PyICU builds from source against libicu-dev; see README
 
 BOUNDARIES = [0, 1, 21, 71, 80, 81, 91, 100, 101, 200, 201, 1_000, 1_001, 21_000, 80_000, 1_000_000, 1_000_001,
               2_500_000, 10**9]
-LANGUAGES = ["en", "fr", "es", "pt"]
+LANGUAGES = ["en", "fr", "es", "pt", "pt-MZ", "pt-BR"]
+# ICU's locale for each: plain "pt" is written as outside Brazil (generator/money.py locale_for), so
+# its reference is ICU's pt_PT (pt_MZ inherits it); ICU's plain "pt" is Brazilian.
+ICU_LOCALE = {"en": "en", "fr": "fr", "es": "es", "pt": "pt_PT", "pt-MZ": "pt_MZ", "pt-BR": "pt"}
+BABEL_LOCALE = {"en": "en_GB", "pt": "pt_PT", "pt-MZ": "pt_MZ", "pt-BR": "pt_BR"}
 # The gender of each currency's name, known independently of the code under test.
 FEMININE = {"GBP", "SEK", "NOK", "DKK", "INR"}  # livre/libra, couronne/corona/coroa, roupie/rupia
 CURRENCIES = ["EUR", "USD", "XOF", "JPY", "JOD", "KWD", "GBP", "SEK", "NOK", "DKK", "INR"]
-MILLION_WORDS = r"(million|millions|milliard|milliards|millón|millones|milhão|milhões|bilhão|bilhões)$"
+MILLION_WORDS = r"(million|millions|milliard|milliards|millón|millones|milhão|milhões|bilhão|bilhões|bilião|biliões)$"
 AND = {"en": "and", "fr": "et", "es": "con", "pt": "e"}
+
+
+def base(language: str) -> str:
+    return language.split("-")[0]
 
 
 def need_icu():
@@ -54,11 +62,18 @@ def icu_numeral(number: int, language: str, feminine: bool) -> str:
       ("quinientas mil libras", "doscientas nueve mil libras": RAE,
       Diccionario panhispánico de dudas, "doscientos"); ICU's feminine rule
       set leaves them masculine. Those before "millones" do not change.
+    - European Portuguese (pt, pt-MZ): ICU's pt_PT writes a thousand millions
+      "um mil milhões"; the numeral "mil" takes no "um" ("mil euros", "mil
+      milhões"). Above it ICU names "mil milhões" as a unit of its own ("dois
+      mil milhões novecentos e quarenta e sete milhões"), where the long scale
+      counts the millions ("dois mil novecentos e quarenta e sete milhões"):
+      amounts of a thousand million or more are compared with the written
+      forms in test_words_the_issue_names instead.
     ICU's Spanish masculine rule set is already the form before a noun
     ("un", "veintiún", "setenta y un", "ciento un", "veintiún mil"), so no
     mapping from the standalone "uno" is needed. Soft hyphens ICU puts in
     "dos\u00adcientas" are dropped."""
-    formatter = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(language))
+    formatter = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(ICU_LOCALE[language]))
     rule_set = "%spellout-cardinal" if language == "en" else \
         f"%spellout-cardinal-{'feminine' if feminine else 'masculine'}"
     formatter.setDefaultRuleSet(rule_set)
@@ -67,6 +82,8 @@ def icu_numeral(number: int, language: str, feminine: bool) -> str:
         text = text.replace("-et-", " et ")
         text = re.sub(r"\b(deux|trois|quatre|cinq|six|sept|huit|neuf) cent (?=millions|milliards)", r"\1 cents ", text)
         text = re.sub(r"\bquatre-vingt (?=millions|milliards)", "quatre-vingts ", text)
+    if ICU_LOCALE[language] in ("pt_PT", "pt_MZ"):
+        text = re.sub(r"^um mil milhões", "mil milhões", text)
     if language == "es" and feminine:
         millions, tail = re.match(r"(.*\bmill(?:ón|ones)\b)?(.*)", text).groups()
         text = (millions or "") + re.sub(r"(cient|quinient)os\b", r"\1as", tail)
@@ -78,8 +95,8 @@ def expected(number: int, cents: int, currency: str, language: str) -> str:
     round million (elided before a vowel in French), the minor unit as a
     fraction of the currency's decimals."""
     numeral = icu_numeral(number, language, currency in FEMININE and language != "en")
-    name = get_currency_name(currency, count=number, locale="en_GB" if language == "en" else language)
-    if language == "pt":
+    name = get_currency_name(currency, count=number, locale=BABEL_LOCALE.get(language, language))
+    if base(language) == "pt":
         name = name[0].lower() + name[1:]
     joiner = " "
     if language != "en" and re.search(MILLION_WORDS, numeral):
@@ -87,7 +104,7 @@ def expected(number: int, cents: int, currency: str, language: str) -> str:
     text = f"{numeral}{joiner}{name}"
     digits = get_currency_precision(currency)
     if cents:
-        text += f" {AND[language]} {cents:0{digits}d}/{10 ** digits}"
+        text += f" {AND[base(language)]} {cents:0{digits}d}/{10 ** digits}"
     return text
 
 
@@ -114,11 +131,9 @@ SWEEP = list(range(0, 3000, 7)) + [(i * 982_451_653) % 10**10 for i in range(1, 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("currency", ["EUR", "GBP"])
 def test_words_agree_with_icu_beyond_the_table(language, currency):
-    """Portuguese (no contract template yet) is compared below ten million:
-    above it ICU and num2words place the linking "e" between large groups
-    differently ("um bilhão e quatrocentos e nove milhões e ...")."""
+    """European Portuguese is compared below a thousand million (see icu_numeral)."""
     need_icu()
-    numbers = [n for n in SWEEP if language != "pt" or n < 10**7]
+    numbers = [n for n in SWEEP if language in ("pt-BR", "en", "fr", "es") or n < 10**9]
     wrong = [f"{n}: {amount_in_words(Decimal(n), currency, language)!r} != ICU {expected(n, 0, currency, language)!r}"
              for n in numbers if amount_in_words(Decimal(n), currency, language) != expected(n, 0, currency, language)]
     assert not wrong, "\n".join(wrong[:20])
@@ -135,6 +150,21 @@ def test_words_agree_with_icu_beyond_the_table(language, currency):
     ("1", "GBP", "es", "una libra esterlina"),
     ("200", "GBP", "es", "doscientas libras esterlinas"),
     ("2", "SEK", "pt", "duas coroas suecas"),
+    ("16", "EUR", "pt", "dezasseis euros"),
+    ("16", "EUR", "pt-MZ", "dezasseis euros"),
+    ("16", "EUR", "pt-BR", "dezesseis euros"),
+    ("19", "BRL", "pt-BR", "dezenove reais brasileiros"),
+    ("1016000", "MZN", "pt-MZ", "um milhão e dezasseis mil meticais moçambicanos"),
+    ("2500000", "USD", "pt-MZ", "dois milhões e quinhentos mil dólares dos Estados Unidos"),
+    ("3000000", "AOA", "pt-AO", "três milhões de kwanzas angolanos"),
+    ("201000", "GBP", "pt-MZ", "duzentas e uma mil libras esterlinas britânicas"),
+    ("1000000000", "MZN", "pt-MZ", "mil milhões de meticais moçambicanos"),
+    ("1500000000", "MZN", "pt-MZ", "mil e quinhentos milhões de meticais moçambicanos"),
+    ("2947354959", "MZN", "pt-MZ", "dois mil novecentos e quarenta e sete milhões trezentos e cinquenta e quatro mil "
+                                   "novecentos e cinquenta e nove meticais moçambicanos"),
+    ("1000000000", "BRL", "pt-BR", "um bilhão de reais brasileiros"),
+    ("1500000000", "BRL", "pt-BR", "um bilhão e quinhentos milhões de reais brasileiros"),
+    ("45678.25", "MZN", "pt-MZ", "quarenta e cinco mil seiscentos e setenta e oito meticais moçambicanos e 25/100"),
     ("1000000", "JPY", "fr", "un million de yens japonais"),
     ("1000000", "EUR", "fr", "un million d’euros"),
     ("1000000", "EUR", "es", "un millón de euros"),
@@ -153,9 +183,20 @@ def test_words_the_issue_names(amount, currency, language, words):
     ("1250.5", "KWD", "fr", "1\u202f250,500\u00a0KWD"),
     ("180000", "EUR", "fr", "180\u202f000,00\u00a0EUR"),
     ("180000", "EUR", "en", "EUR\u00a0180,000.00"),
+    ("1016000.5", "MZN", "pt-MZ", "1\u00a0016\u00a0000,50\u00a0MZN"),
+    ("250000", "USD", "pt", "250\u00a0000,00\u00a0USD"),
+    ("250000", "BRL", "pt-BR", "BRL\u00a0250.000,00"),
 ])
 def test_figures_use_the_currency_decimals(amount, currency, language, figures):
     assert format_money(Decimal(amount), currency, language) == figures
+
+
+@pytest.mark.parametrize("language", ["pt", "pt-PT", "pt-MZ", "pt-AO", "pt-GW", "pt-BR"])
+def test_portuguese_dates_are_written_out(language):
+    from datetime import date
+
+    from generator.money import format_day, locale_for
+    assert format_day(date(2027, 1, 15), locale_for(language)) == "15 de janeiro de 2027"
 
 
 @pytest.mark.parametrize("currency, digits", [("XOF", 0), ("JPY", 0), ("EUR", 2), ("JOD", 3), ("KWD", 3),

@@ -95,6 +95,27 @@ LABELS = {
         "total_cost": "Coste total de la acción",
         "for_lead": "Por la Organización líder", "for_partner": "Por el Socio", "signature": "Firma", "sign_date": "Fecha",
     },
+    "pt": {
+        "lang": "pt-PT", "page": "Página", "of": "de", "version": "Versão", "colon": ":",
+        "party": "Parte", "legal_name": "Denominação legal", "status": "Natureza jurídica / categoria", "address": "Endereço",
+        "registration": "Número de registo", "signatory": "Signatário autorizado", "contact": "Pessoa de contacto",
+        "lead": "Organização Líder", "partner": "Parceiro",
+        "budget_line": "Rubrica orçamental", "amount": "Montante", "total": "Total",
+        "tranche": "Tranche", "release": "Condição de desembolso",
+        "risk": "Risco", "rating": "Nível", "mitigation": "Mitigação",
+        "strengths": "Pontos fortes", "weaknesses": "Pontos a reforçar",
+        "number": "N.º", "owner": "Responsável", "weakness": "Fragilidade tratada", "action": "Ação",
+        "support": "Com o apoio de", "due": "Prazo",
+        "date": "Data", "milestone": "Marco",
+        "name": "Nome", "title": "Cargo", "role": "Poderes",
+        "result": "Resultado esperado", "indicator": "Indicador", "baseline": "Situação de referência", "target": "Meta",
+        "activity": "Atividade", "serves": "Resultado", "period": "Período",
+        "type": "Natureza", "contribution": "Contribuição", "value": "Valor", "cash": "Em numerário", "in_kind": "Em espécie",
+        "not_valued": "Não valorizada", "source": "Fonte", "share": "Proporção", "grant": "Subvenção",
+        "cash_contribution": "Contribuição em numerário", "in_kind_contribution": "Contribuição em espécie",
+        "total_cost": "Custo total da ação", "whole": "100%",
+        "for_lead": "Pela Organização Líder", "for_partner": "Pelo Parceiro", "signature": "Assinatura", "sign_date": "Data",
+    },
 }
 
 

@@ -26,8 +26,10 @@ FONT_DIRS = ["/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto", "/usr/lo
 FONTS = {"latin": "NotoSans-Bold.ttf", "arabic": "NotoNaskhArabic-Bold.ttf"}
 # {lead} and {partner} are the names' forms (generator/grammar.py): "the" or "de" + the name as grammar needs.
 ALT = {"en": "{headline}. Logos of {lead[the]} and {partner[the]}.", "fr": "{headline}. Logos {lead[de]} et {partner[de]}.",
-       "es": "{headline}. Logotipos {lead[de]} y {partner[de]}.", "ar": "{headline}. شعارا {lead[the]} و{partner[the]}."}
-CREDIT = {"en": "Photo: {credit}", "fr": "Photo\u00a0: {credit}", "es": "Foto: {credit}", "ar": "صورة: {credit}"}
+       "es": "{headline}. Logotipos {lead[de]} y {partner[de]}.", "pt": "{headline}. Logótipos {lead[de]} e {partner[de]}.",
+       "ar": "{headline}. شعارا {lead[the]} و{partner[the]}."}
+CREDIT = {"en": "Photo: {credit}", "fr": "Photo\u00a0: {credit}", "es": "Foto: {credit}", "pt": "Fotografia: {credit}",
+          "ar": "صورة: {credit}"}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ..models import Person
 from ..money import locale_for
 from ..records import LoadedRecord
 from ..tiers import TierChoice
+from ..translations import localised
 from .calendar import calendar_ics, calendar_md, events, partner_zone, report_due_dates
 from .documents import FILE as DUE_DILIGENCE, due_diligence_docx, key_facts_docx, load_due_diligence
 from .words import words
@@ -26,7 +27,11 @@ MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def _person(person: Person, language: str) -> str:
-    title = person.title if isinstance(person.title, str) else (person.title.get(language) or next(iter(person.title.values())))
+    """'Name, title', the title in ``language`` (or its base language: 'pt' for 'pt-MZ'), as the
+    agreement prints it; a title given per language in the configuration is a Texts (a str)."""
+    title = localised(person.title, language)
+    if isinstance(title, dict):
+        title = title.get(language) or title.get(language.split("-")[0]) or next(iter(title.values()))
     return f"{person.name}, {title}"
 
 

@@ -28,7 +28,9 @@ class Item(BaseModel):
     due_days: int = Field(ge=0)
 
     def text(self, language: str) -> str:
-        return (self.model_extra or {}).get(language) or ""
+        """The item in ``language``, or in its base language ('pt' for 'pt-MZ')."""
+        extra = self.model_extra or {}
+        return extra.get(language) or extra.get(language.replace("_", "-").split("-")[0]) or ""
 
 
 class TierItems(BaseModel):

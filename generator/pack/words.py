@@ -1,4 +1,4 @@
-"""The pack's words, in the agreement's languages (en, fr, es)."""
+"""The pack's words, in the agreement's languages (en, fr, es, pt)."""
 from __future__ import annotations
 
 from ..errors import InputError
@@ -91,11 +91,40 @@ WORDS = {
         "done": "Hecho", "item": "Elemento", "due": "Plazo", "support": "Apoyo", "actions": "Acciones de puesta en marcha",
         "weakness": "Debilidad", "agreement": "Convenio {reference}",
     },
+    "pt": {
+        "colon": ":",
+        "period": "Período {n}", "period_dates": "de {start} a {end}", "line": "Rubrica orçamental", "budget": "Orçamento",
+        "spent": "Despesa do período", "cumulative": "Acumulado", "percent": "% da rubrica", "total": "Total",
+        "tranches": "Tranches", "liquidated": "Justificado", "liquidated_pct": "% justificada",
+        "required": "% exigida de", "met": "Condição cumprida", "yes": "SIM", "no": "NÃO",
+        "calendar": "Calendário de relatórios e pagamentos", "date": "Data", "event": "Evento", "who": "Quem",
+        "report": "Entrega do relatório narrativo e financeiro {n} (período que termina em {end})",
+        "final_report": "Entrega dos relatórios narrativo e financeiro finais",
+        "refund": "Devolução dos fundos não utilizados",
+        "tranche_1": "Tranche {n} ({amount}) transferida com a assinatura",
+        "tranche": "Tranche {n} ({amount}): libertada quando estiver justificada {percent}% da tranche {of}",
+        "review": "Revisão conjunta da avaliação mútua",
+        "milestone": "Marco: {text}", "action": "Prazo da ação inicial {n}: {text}",
+        "announce": "Anúncio conjunto da parceria",
+        "start": "Início do projeto", "end": "Fim do projeto",
+        "both": "{lead} e {partner}", "times": "Horas em {zone}.",
+        "key_facts": "Dados essenciais", "parties": "Partes e contactos", "party": "Parte", "contact": "Contacto",
+        "signatory": "Signatário", "money": "Montante e tranches", "amount": "Montante", "condition": "Condição",
+        "on_signature": "com a assinatura", "after": "{percent}% da tranche {of} justificada",
+        "dates": "Datas", "reporting": "Relatórios", "every": "Relatórios narrativo e financeiro a cada {months} meses, "
+        "no prazo de 30 dias a contar do fim de cada período; relatórios finais até {final}.",
+        "final_only": "Relatórios narrativo e financeiro finais até {final}.",
+        "risks": "Riscos e responsáveis", "risk": "Risco", "owner": "Responsável", "rating": "Nível",
+        "mitigation": "Mitigação", "none": "Nenhum registado",
+        "checklist": "Lista de verificação da diligência mútua", "gives": "{giver} entrega a {receiver}",
+        "done": "Feito", "item": "Elemento", "due": "Prazo", "support": "Apoio", "actions": "Ações iniciais",
+        "weakness": "Fragilidade", "agreement": "Acordo {reference}",
+    },
 }
 
 
 def words(language: str) -> dict:
     try:
-        return WORDS[language]
+        return WORDS[language.replace("_", "-").split("-")[0]]
     except KeyError:
         raise InputError(f"language '{language}': the start-up pack is written in {', '.join(WORDS)} only") from None
