@@ -149,6 +149,7 @@ PHRASES: dict[str, dict] = {
         "on_milestone": "Quando for confirmado o cumprimento do marco {milestone} ({description}, {date})",
         "milestone_payment": "associado a um pagamento: tranche {tranche}, {amount}",
         "rule_version": "{name} (versão de {date})",
+        "in_language": "em {language}",  # «redigido em português e em inglês»
         "sub_partner": "{name} ({country}: {role})",
         "sub_partner_paid": "{name} ({country}: {role}; que recebe {amount})",
         "final_payment": "Pagamento final, no prazo de {days} dias a contar da aprovação por escrito dos relatórios narrativo e financeiro finais",

@@ -344,11 +344,11 @@ def test_each_language_uses_its_own_title(bundled_comms):
 
 
 def test_language_without_comms_templates(write_record, configs, tmp_path):
-    record = write_record(comms_record(**{"languages: [en]": "languages: [en, pt]",
-                                          "about: {en: Test Partner": "about: {pt: Associação de teste., en: Test Partner"}))
+    record = write_record(comms_record(**{"languages: [en]": "languages: [en, it]",
+                                          "about: {en: Test Partner": "about: {it: Associazione di prova., en: Test Partner"}))
     result = run("--configs", configs, "comms", record, "--out", tmp_path / "out")
     assert result.exit_code == 2
     # Since issue 9 the refusal names the record's line, before anything is rendered.
-    assert f"{record}:" in result.output and "comms.languages[1]: no communications templates in language 'pt'" \
-        in result.output and "press-release.pt.md" in result.output and "Traceback" not in result.output
+    assert f"{record}:" in result.output and "comms.languages[1]: no communications templates in language 'it'" \
+        in result.output and "press-release.it.md" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()

@@ -58,6 +58,8 @@ def signature_cells(document) -> list[str]:
     ("en", "Regional Director for East and Southern Africa"),
     ("fr", "Directrice régionale pour l'Afrique de l'Est et australe"),
     ("es", "Directora Regional para África Oriental y Austral"),
+    ("pt", "Diretora Regional para a África Oriental e Austral"),
+    ("pt-MZ", "Diretora Regional para a África Oriental e Austral"),
 ])
 def test_lead_signs_through_the_records_office_with_its_title_in_the_language(tmp_path, language, title):
     text = RECORD.replace("language: en", f"language: {language}").replace(

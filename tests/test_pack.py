@@ -61,7 +61,7 @@ def test_funded_agreements_write_the_pack_and_collaboration_two_files(bundled_pa
 def test_every_pack_docx_passes_the_word_check(bundled_pack):
     needs_checker()
     files = sorted(str(p) for p in bundled_pack.glob("*/pack/*.docx"))
-    assert len(files) == 12
+    assert len(files) == 14
     done = subprocess.run([sys.executable, str(CHECKER), *files], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 

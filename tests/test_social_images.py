@@ -45,7 +45,7 @@ def test_every_bundled_draft_has_its_image_at_the_platforms_size_with_equal_logo
                 assert x0 >= margin - 4 and x1 <= width - margin + 4 and y0 >= margin - 4
             assert draft["alt"].strip()
             checked += 1
-    assert checked == 31  # every draft of every language of every example
+    assert checked == 35  # every draft of every language of every example
 
 
 def test_the_images_are_the_same_bytes_each_run(bundled, tmp_path):

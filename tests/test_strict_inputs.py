@@ -171,23 +171,23 @@ comms:
 
 
 def test_check_reports_every_refusal_of_generate_at_once_with_its_line(write_record, tmp_path):
-    """Portuguese contract, German comms, a currency without a rate, an unknown
+    """Italian contract, German comms, a currency without a rate, an unknown
     office: `check` used to say ok; each is now reported at its line, and
     `generate` refuses the same, writing nothing."""
-    text = (RECORD.replace("language: en", "language: pt").replace("currency: USD", "currency: NOK")
+    text = (RECORD.replace("language: en", "language: it").replace("currency: USD", "currency: NOK")
             + "lead_office: Lisbon\n" + COMMS)
     record = write_record(text)
     result = run("--configs", BUNDLED_CONFIGS, "check", record)
     assert result.exit_code == 2
     out = result.output
-    assert f"{record}:{line_of(text, 'language: pt')}: language: language 'pt' has no phrase table" in out
+    assert f"{record}:{line_of(text, 'language: it')}: language: language 'it' has no phrase table" in out
     assert f"{record}:{line_of(text, 'currency: NOK')}: funding.currency: no exchange rate for NOK" in out
     assert f"{record}:{line_of(text, 'lead_office')}: lead_office: 'Lisbon' is not an office" in out
     assert f"{record}:{line_of(text, 'languages: [en, de]')}: comms.languages[1]: " \
            "no communications templates in language 'de'" in out
     generated = run("--configs", BUNDLED_CONFIGS, "generate", record, "--out", tmp_path / "out")
     assert generated.exit_code == 2
-    for fragment in ("language 'pt'", "no exchange rate for NOK", "'Lisbon' is not an office", "language 'de'"):
+    for fragment in ("language 'it'", "no exchange rate for NOK", "'Lisbon' is not an office", "language 'de'"):
         assert fragment in generated.output
     assert not (tmp_path / "out").exists()
 
@@ -200,4 +200,4 @@ def test_check_reports_a_language_without_contract_template(write_record, config
     result = run("--configs", configs, "check", record)
     assert result.exit_code == 2
     assert f"{record}:{line_of(text, 'language: es')}: language: " in result.output
-    assert "no small-grant template in language 'es' (available: en, fr)" in result.output
+    assert "no small-grant template in language 'es' (available: en, fr, pt)" in result.output
