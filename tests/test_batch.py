@@ -184,5 +184,5 @@ def test_folder_with_a_bad_record_and_a_repeated_id(configs, tmp_path):
     assert result.exit_code == 1
     assert f"{folder / 'zz-broken.yaml'}:3: not valid YAML" in result.output
     assert f"{folder / 'zz-copy.yaml'}: id PSH-2026-030 already used by {folder / 'psh-2026-030.yaml'}" in result.output
-    assert "6 written, 0 unchanged, 2 failed" in result.output
+    assert f"{len(BUNDLED_RECORDS)} written, 0 unchanged, 2 failed" in result.output
     assert (out / "PSH-2026-030" / "contract" / "PSH-2026-030_collaboration.docx").exists()

@@ -128,8 +128,8 @@ def add_tier(configs: Path, name: str, when: str) -> None:
     tiers.write_text(tiers.read_text(encoding="utf-8").replace(
         "tiers:\n", f"tiers:\n  - name: {name}\n    label: {{en: Micro grant, fr: Micro-subvention, es: Microsubvención}}\n"
                     f"    when: {when}\n", 1), encoding="utf-8")
-    for language in ("en", "fr", "es"):
-        shutil.copy(template(configs, f"small-grant.{language}.docx"), template(configs, f"{name}.{language}.docx"))
+    for source in sorted(template(configs).parent.glob("small-grant.*.docx")):  # every contract language
+        shutil.copy(source, source.with_name(source.name.replace("small-grant.", f"{name}.")))
     # Every tier has its start-up pack checklist too: the small grant's.
     checklist = configs / "due-diligence.yaml"
     checklist.write_text(checklist.read_text(encoding="utf-8").replace("  small-grant:\n", f"  {name}: &copied\n", 1)

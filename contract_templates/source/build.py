@@ -113,7 +113,7 @@ LABELS = {
         "type": "Natureza", "contribution": "Contribuição", "value": "Valor", "cash": "Em numerário", "in_kind": "Em espécie",
         "not_valued": "Não valorizada", "source": "Fonte", "share": "Proporção", "grant": "Subvenção",
         "cash_contribution": "Contribuição em numerário", "in_kind_contribution": "Contribuição em espécie",
-        "total_cost": "Custo total da ação", "whole": "100%",
+        "total_cost": "Custo total da ação",
         "for_lead": "Pela Organização Líder", "for_partner": "Pelo Parceiro", "signature": "Assinatura", "sign_date": "Data",
     },
 }
@@ -207,7 +207,7 @@ LABELS["ar"] = {  # kept here, with the right-to-left code, rather than in the t
     "type": "النوع", "contribution": "المساهمة", "value": "القيمة", "cash": "نقدية", "in_kind": "عينية",
     "not_valued": "غير مقوَّمة", "source": "المصدر", "share": "النسبة", "grant": "المنحة",
     "cash_contribution": "مساهمة نقدية", "in_kind_contribution": "مساهمة عينية",
-    "total_cost": "التكلفة الإجمالية للإجراء", "whole": "100%",
+    "total_cost": "التكلفة الإجمالية للإجراء",
     "for_lead": "عن المنظمة الرئيسية", "for_partner": "عن الشريك", "signature": "التوقيع", "sign_date": "التاريخ",
 }
 
