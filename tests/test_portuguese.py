@@ -111,3 +111,38 @@ def test_the_partner_is_named_with_the_contracted_article(mozambique, brazil):
         assert f"refere-se a a {PARTNER}" not in text and f"a {PARTNER}, entidade" not in text
     assert "titular da conta: " + PARTNER in mozambique
     assert "Quando tiver sido justificado pelo menos 70% da tranche 1" in mozambique
+
+
+# Each tier's bundled example, rendered in Portuguese (Mozambique) with its free text falling back to the
+# record's language; the titles as the Portuguese templates are meant to say them, written here by hand.
+PT_TITLES = {"collaboration": ("psh-2026-030.yaml", "MEMORANDO DE ENTENDIMENTO"),
+             "small-grant": ("psh-2026-021.yaml", "ACORDO DE PEQUENA SUBVENÇÃO"),
+             "standard-grant": ("psh-2026-041.yaml", "ACORDO DE SUBVENÇÃO"),
+             "complex-award": ("psh-2026-052.yaml", "ACORDO DE FINANCIAMENTO")}
+
+
+@pytest.mark.parametrize("tier", sorted(PT_TITLES))
+def test_every_tier_has_a_portuguese_agreement_word_accepts(tier, tmp_path):
+    import subprocess
+    import sys
+
+    import yaml
+
+    from generator.config import load_config
+    from generator.generate import generate
+
+    from .test_word_fidelity import CHECKER, needs_checker
+
+    needs_checker()
+    example, title = PT_TITLES[tier]
+    (tmp_path / "logos").symlink_to(BUNDLED_CONFIGS / "partnerships" / "logos")
+    data = yaml.safe_load((BUNDLED_CONFIGS / "partnerships" / example).read_text(encoding="utf-8"))
+    data.update(language="pt-MZ", translations="fallback")
+    path = tmp_path / f"{tier}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    outcome = generate(path, load_config(BUNDLED_CONFIGS), tmp_path / "out", only="contract")
+    (agreement,) = [f.path for f in outcome.files if f.path.suffix == ".docx"]
+    assert agreement.name.endswith(f"_{tier}.docx")
+    assert docx.Document(agreement).paragraphs[0].text == title
+    checked = subprocess.run([sys.executable, str(CHECKER), str(agreement)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
