@@ -11,6 +11,7 @@ line becomes a header with both logos side by side. Once edited in Word, the
 """
 from __future__ import annotations
 
+import io
 import re
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from generator.word import prune_styles
+from generator.word import normalise_zip, prune_styles
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
@@ -78,7 +79,9 @@ def build(source: Path) -> Path:
         for root in (doc.styles.element, doc.element, *(h._element for h in (section.header,))):
             _complex_script_twins(root)
     target = OUT / source.name.replace(".md", ".docx")
-    doc.save(target)
+    saved = io.BytesIO()
+    doc.save(saved)
+    target.write_bytes(normalise_zip(saved.getvalue()))  # an unchanged source rebuilds to the same bytes
     return target
 
 

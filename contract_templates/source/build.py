@@ -12,6 +12,7 @@ with "Page X of Y". See FORMAT.md for the source format.
 """
 from __future__ import annotations
 
+import io
 import re
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from generator.word import prune_styles
+from generator.word import normalise_zip, prune_styles
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
@@ -149,7 +150,9 @@ def build(source: Path) -> Path:
     if lang in RTL:
         _right_to_left(doc, labels["lang"])
     target = OUT / f"{tier}.{lang}.docx"
-    doc.save(target)
+    saved = io.BytesIO()
+    doc.save(saved)
+    target.write_bytes(normalise_zip(saved.getvalue()))  # an unchanged source rebuilds to the same bytes
     return target
 
 
