@@ -211,3 +211,22 @@ def test_pdf_holds_the_partners_name_and_signatories_intact(arabic, tmp_path):
                 continue  # an Arabic name is checked in the XML; PDF text extraction may split its ligatures
             assert name in text, f"{tier}: {name!r} not intact in the PDF text"
         assert "Horizons Solidarity International" in text
+
+
+def test_an_arabic_record_generates_every_part(tmp_path):
+    """The agreement, the communications and the start-up pack, whose words and checklist are in Arabic."""
+    from .conftest import cli_run
+
+    (tmp_path / "logos").symlink_to(BUNDLED_CONFIGS / "partnerships" / "logos")
+    data = yaml.safe_load((BUNDLED_CONFIGS / "partnerships" / "psh-2026-041.yaml").read_text(encoding="utf-8"))
+    data.update(language="ar", translations="fallback")
+    path = tmp_path / "ar.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = cli_run("--configs", BUNDLED_CONFIGS, "generate", path, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pack = tmp_path / "out" / data["id"] / "pack"
+    facts = "\n".join(p.text for p in docx.Document(pack / "key-facts.docx").paragraphs)
+    checklist = docx.Document(pack / "due-diligence.docx")
+    cells = [c.text for t in checklist.tables for r in t.rows for c in r.cells]
+    assert "المعلومات الأساسية" in facts  # "Key facts"
+    assert "شهادة التسجيل" in cells  # "Registration certificate", from configs/due-diligence.yaml
