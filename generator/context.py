@@ -113,9 +113,10 @@ def lead_office(record: Record, config: Config):
 
 
 def prime_award_donor(record: Record, config: Config):
-    """The donor of the record's prime award, and its rules in force on the start
-    date (the agreement is signed by then); None without a prime award. KeyError
-    or LookupError with a message naming configs/donors.yaml."""
+    """The donor of the record's prime award, and its rules in force at signature
+    (``signature_date``; without it the start date, by which the agreement is
+    signed); None without a prime award. KeyError or LookupError with a message
+    naming configs/donors.yaml."""
     award = record.funding.prime_award if record.funding else None
     if award is None:
         return None
@@ -124,9 +125,10 @@ def prime_award_donor(record: Record, config: Config):
         known = ", ".join(donors) or "none"
         raise KeyError(f"'{award.donor}' is not a donor in {config.folder / 'donors.yaml'}; the donors are {known}")
     donor = donors[award.donor]
-    rules = donor.rules_in_force(record.start)
+    signed, when = (record.signature_date, "signature_date") if record.signature_date else (record.start, "the start")
+    rules = donor.rules_in_force(signed)
     if not rules:
-        raise LookupError(f"{donor.name} has no rules dated on or before the start, {record.start.isoformat()}, "
+        raise LookupError(f"{donor.name} has no rules dated on or before {when}, {signed.isoformat()}, "
                           f"in {config.folder / 'donors.yaml'}; add the version in force")
     return donor, rules
 

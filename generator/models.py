@@ -808,6 +808,9 @@ class Record(Model):
         default_factory=list, description="What each Party contributes besides the Grant: cash or in kind")
     research: Optional[ResearchTerms] = Field(
         default=None, description="Research terms: needed for, and only for, kind research")
+    signature_date: Optional[Day] = Field(
+        default=None, description="When the Parties plan to sign: the donor's rules flow down in the versions in "
+                                  "force on it (default: the start date)")
     agreement_languages: Optional[Annotated[list[Language], Field(min_length=2), AfterValidator(_distinct)]] = Field(
         default=None, description="A bilingual agreement: the languages it is made and signed in, one version each, "
                                   "the record's language among them; with prevailing")

@@ -54,7 +54,7 @@ COLUMNS = [
     "research.lead_author", "research.review_days", "research.open_access", "research.data_owner",
     "research.results_owner", "research.data_sharing", "research.personal_data", "research.human_participants",
     "research.ethics.committee", "research.ethics.reference", "research.ethics.approved_on",
-    "start", "end", "countries",
+    "start", "end", "signature_date", "countries", "agreement_languages", "prevailing",
     "comms.languages", "comms.announce_on", "comms.hashtags", "comms.platforms", "comms.link",
     "tier.name", "tier.reason",
 ]
@@ -73,21 +73,21 @@ LISTS = {  # sheet -> its columns after `id`
 # (an empty cell is a field left out, so that the model says what is missing).
 PLAIN_LISTS = {"results": ("action", "results"), "activities": ("action", "activities"),
                "contributions": ("contributions",)}
-SPLIT = {"countries": r"[,;]", "comms.languages": r"[,;]", "comms.hashtags": r"[,;\s]+",
+SPLIT = {"countries": r"[,;]", "agreement_languages": r"[,;]", "comms.languages": r"[,;]", "comms.hashtags": r"[,;\s]+",
          "comms.platforms": r"[,;]"}
 FINDINGS = {"strength": "strength", "strengths": "strength", "weakness": "weakness", "weaknesses": "weakness",
             "risk": "risk", "risks": "risk"}
 NUMBERS = {"funding.amount", "funding.indirect_rate", "version", "amount", "liquidated_percent", "of_tranche",
            "report_approved", "milestone", "value"}
 AMOUNTS = {"funding.amount", "amount", "value"}
-DATES = {"start", "end", "comms.announce_on", "date", "funding.prime_award.award_start",
+DATES = {"start", "end", "signature_date", "comms.announce_on", "date", "funding.prime_award.award_start",
          "funding.prime_award.award_end", "research.ethics.approved_on"}
 INSTRUCTIONS = [
     "How to fill this workbook (one partnership per row of the 'partnerships' sheet)",
     "",
     "Columns are record fields; a dot means nesting: partner.legal_name is the partner's legal name.",
     "Leave every funding.* cell empty for a non-financial partnership (collaboration tier).",
-    "Lists in one cell: countries, comms.languages and comms.platforms separated by commas;",
+    "Lists in one cell: countries, agreement_languages (with prevailing), comms.languages and comms.platforms separated by commas;",
     "comms.hashtags separated by spaces.",
     "Dates as dates or as YYYY-MM-DD text. Amounts as numbers, or as text written the way the row's language",
     "writes numbers (fr, es, pt: '180.000' or '180 000,00'; en: '180,000.00'); number_locale overrides it.",

@@ -82,3 +82,23 @@ def test_an_english_and_arabic_agreement(write_record, configs, tmp_path):
     assert "حُرّرت هذه الاتفاقية باللغة الإنجليزية وباللغة العربية" in arabic
     assert "وهذه هي النسخة العربية" in arabic and "تسود النسخة الإنجليزية" in arabic
     assert "وتكون لغة التحكيم اللغة الإنجليزية، لغة النسخة التي تسود" in arabic
+
+
+def test_a_workbook_row_asks_for_a_bilingual_agreement(tmp_path):
+    from .conftest import write_workbook
+    from .test_deal_terms import WB_HEADER, WB_ROW
+
+    book = write_workbook(tmp_path / "wb" / "partnerships.xlsx", {
+        "partnerships": [WB_HEADER + ["language", "agreement_languages", "prevailing", "translations"],
+                         WB_ROW + ["fr", "fr, en", "fr", "fallback"]],
+        "budget": [["id", "line", "amount"], ["WB-1", "Seed purchase", 12000], ["WB-1", "Training", 8000]],
+        "advances": [["id", "amount", "release"], ["WB-1", 20000, "on_signature"]],
+        "assessment": [["id", "party", "finding", "text"], ["WB-1", "lead", "weakness", "Slow payments"],
+                       ["WB-1", "partner", "weakness", "No audit yet"]],
+    })
+    out = tmp_path / "out"
+    result = cli_run("batch", book, "--out", out, "--only", "contract")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (out / "WB-1" / "contract").glob("*.docx"))
+    assert names == ["WB-1_small-grant.en.docx", "WB-1_small-grant.fr.docx"]
+    assert "la version en français prévaut" in text_of(out / "WB-1" / "contract" / names[1])

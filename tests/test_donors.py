@@ -91,6 +91,16 @@ def test_an_unknown_donor_is_refused_at_its_line(write_record, donor_configs):
             f"{donor_configs / 'donors.yaml'}; the donors are fund-a") in result.output
 
 
+def test_the_rules_flow_down_in_the_versions_in_force_at_signature(write_record, donor_configs, tmp_path):
+    """Signed on 20 November 2026, before the version of 1 December 2026: the earlier version binds,
+    although the work starts after it; without signature_date the start (15 January 2027) decides."""
+    text = COMPLEX.replace("start: 2027-01-15", "signature_date: 2026-11-20\nstart: 2027-01-15")
+    _, _, articles = agreement(write_record, donor_configs, tmp_path, text)
+    annex = articles["Annex D – Donor rules"]
+    assert "General conditions – version of 1 January 2025" in annex and "Old general conditions text." in annex
+    assert "Current general conditions text." not in annex
+
+
 def test_a_donor_with_no_rules_in_force_is_refused(write_record, donor_configs):
     text = funded(RECORD).replace("start: 2027-01-15", "start: 2024-06-01").replace("award_start: 2026-11-01",
                                                                                   "award_start: 2024-01-01")
