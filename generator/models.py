@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
@@ -62,6 +63,13 @@ def _country(value: str) -> str:
     if value not in _territories():
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. NE, FR, CO)")
     return value
+
+
+def item_error(message: str, *at) -> PydanticCustomError:
+    """A list field's error about one of its items: ``at`` is the item's place
+    under the field (its index, then a key), so that the error names that item
+    and its line (records.py), not the list's first line."""
+    return PydanticCustomError("item", "{message}", {"message": message, "at": at})
 
 
 def _distinct(values: list) -> list:
@@ -712,8 +720,8 @@ class ActionDescription(Model):
         results = info.data.get("results") or []
         for number, activity in enumerate(activities):
             if activity.result is not None and activity.result > len(results):
-                raise ValueError(f"activities[{number}] serves result {activity.result}, but action.results lists "
-                                 f"{len(results)}; number the results from 1")
+                raise item_error(f"serves result {activity.result}, but action.results lists {len(results)}; "
+                                 "number the results from 1", number, "result")
         return activities
 
 
@@ -869,11 +877,11 @@ class Record(Model):
             if sub.amount is None:
                 continue
             if funding is None:
-                raise ValueError(f"sub_partners[{number}] ({sub.name}) has an amount but no funds pass in this "
-                                 "partnership (no funding); remove the amount or add the funding")
+                raise item_error(f"{sub.name} has an amount but no funds pass in this partnership (no funding); "
+                                 "remove the amount or add the funding", number, "amount")
             problem = excess_decimals(sub.amount, funding.currency)
             if problem:
-                raise ValueError(f"sub_partners[{number}] ({sub.name}) amount: {problem}")
+                raise item_error(problem, number, "amount")
         total = sum((s.amount for s in subs if s.amount is not None), Decimal(0))
         if funding is not None and total > funding.amount:
             raise ValueError(f"the amounts passed on to sub-partners add up to {total:,.2f}, more than "
@@ -897,9 +905,9 @@ class Record(Model):
         start, end = info.data.get("start"), info.data.get("end")
         for number, activity in enumerate(action.activities if action and start and end else []):
             if activity.start is not None and not (start <= activity.start and activity.end <= end):
-                raise ValueError(f"activities[{number}] runs from {activity.start.isoformat()} to "
-                                 f"{activity.end.isoformat()}, outside the partnership ({start.isoformat()} to "
-                                 f"{end.isoformat()})")
+                raise item_error(f"runs from {activity.start.isoformat()} to {activity.end.isoformat()}, outside "
+                                 f"the partnership ({start.isoformat()} to {end.isoformat()})",
+                                 "activities", number, "start")
         return action
 
     @field_validator("contributions")
@@ -909,14 +917,14 @@ class Record(Model):
         for number, item in enumerate(contributions):
             if funding is None:
                 if item.value is not None:
-                    raise ValueError(f"contributions[{number}] has a value but no funds pass in this partnership (no "
-                                     "funding, hence no currency); describe the contribution without a value")
+                    raise item_error("a value, but no funds pass in this partnership (no funding, hence no "
+                                     "currency); describe the contribution without a value", number, "value")
                 continue
             if item.type == "cash" and item.value is None:
-                raise ValueError(f"contributions[{number}] is cash: give its value in {funding.currency}")
+                raise item_error(f"a cash contribution needs its value in {funding.currency}", number)
             problem = excess_decimals(item.value, funding.currency) if item.value is not None else None
             if problem:
-                raise ValueError(f"contributions[{number}] value: {problem}")
+                raise item_error(problem, number, "value")
         return contributions
 
     @field_validator("research")

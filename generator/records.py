@@ -65,6 +65,8 @@ def _problem(source: Source, error: dict[str, Any]) -> Problem:
         message = "expected an email address such as name@example.org"
     elif error["type"] == "value_error":
         message = error["msg"].removeprefix("Value error, ")
+    elif error["type"] == "item":  # models.item_error: one item of a list, at its own line
+        loc, message = loc + tuple(error["ctx"]["at"]), error["ctx"]["message"]
     return source.problem(loc, message)
 
 

@@ -244,13 +244,19 @@ def test_collaboration_lists_what_each_side_contributes(write_record, configs, t
 # --- bad input: exit 2, the file, the line, what is expected ----------------------------------
 
 @pytest.mark.parametrize("text, fragment, says", [
-    (STANDARD + CONTRIBUTIONS.replace(", value: 6000", ""), "contributions:", "is cash: give its value in USD"),
+    # each item's error at the item's own line, with its path
+    (STANDARD + CONTRIBUTIONS.replace(", value: 6000", ""), "Members' savings",
+     "contributions[0]: a cash contribution needs its value in USD"),
     (NON_FINANCIAL + "contributions:\n  - {party: lead, type: in_kind, description: Rooms, value: 100}\n",
-     "contributions:", "has a value but no funds pass"),
+     "description: Rooms", "contributions[0].value: a value, but no funds pass"),
+    (STANDARD + CONTRIBUTIONS.replace("value: 4000", "value: 4000.555"), "Agronomist's time",
+     "contributions[1].value: "),
     (STANDARD + RESEARCH, "research:", "research terms are for a research partnership, and this one is implementing"),
     (STANDARD.replace("kind: implementing", "kind: research"), "kind: research", "states its research terms"),
-    (STANDARD + ACTION.replace("end: 2027-06-30", "end: 2028-06-30"), "action:", "outside the partnership"),
-    (STANDARD + ACTION.replace("result: 2}", "result: 3}"), "  activities:", "activities[1] serves result 3"),
+    (STANDARD + ACTION.replace("end: 2027-06-30", "end: 2028-06-30"), "Build and stock",
+     "action.activities[0].start: runs from 2027-02-01 to 2028-06-30, outside the partnership"),
+    (STANDARD + ACTION.replace("result: 2}", "result: 3}"), "Train farmers",
+     "action.activities[1].result: serves result 3, but action.results lists 2"),
 ])
 def test_bad_terms_name_their_line(write_record, tmp_path, text, fragment, says):
     record = write_record(text)

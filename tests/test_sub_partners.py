@@ -57,7 +57,7 @@ def test_an_amount_without_funding_is_refused(write_record):
     text = RECORD.split("funding:")[0] + "start:" + RECORD.split("start:")[1].replace("countries: [NE]\n",
                                                                                       "countries: [NE]\n" + SUBS)
     record, output = refused(write_record, text)
-    assert f"{record}:{line_of(text, 'sub_partners:')}: sub_partners: sub_partners[0] (Radio Kalangou) has an amount " \
+    assert f"{record}:{line_of(text, 'Radio Kalangou')}: sub_partners[0].amount: Radio Kalangou has an amount " \
            "but no funds pass" in output
 
 
