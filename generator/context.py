@@ -149,6 +149,13 @@ def _donor(record: Record, config: Config, lang: str, day) -> dict | None:
             "award_end": day(award.award_end), "rules": rows, "rules_text": format_list(listed, locale=locale_for(lang))}
 
 
+def advance_schedule(record: Record, config: Config) -> list[dict]:
+    """Each payment (``number``, ``amount``, ``release``) as the agreement's
+    advance schedule states it, the final payment included: the start-up
+    pack's key facts print the same."""
+    return _funding(record, record.language, phrases(record.language), config.policy)["advances"]
+
+
 def contract_context(record: Record, config: Config, choice: TierChoice) -> dict:
     """Every variable a contract template may use, formatted in the agreement's language."""
     lang = record.language

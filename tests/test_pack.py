@@ -222,3 +222,28 @@ def test_key_facts_fit_one_page(bundled_pack, tmp_path):
                               capture_output=True, text=True, timeout=180)
         assert done.returncode == 0, done.stderr
         assert len(PdfReader(folder / "key-facts.pdf").pages) == 1
+
+
+def test_key_facts_and_workbook_state_each_payment_as_the_agreement_does(bundled_pack):
+    """psh-2026-041 pays tranches 2 and 3 on milestones: the key facts and the workbook's tranche sheet name
+    them (never "None% of tranche None"); psh-2026-014 holds back EUR 18,000 (180,000 less the three advances)
+    for the final payment, which the key facts list."""
+    import yaml
+    from openpyxl import load_workbook
+
+    record = yaml.safe_load((REPO / "configs" / "partnerships" / "psh-2026-041.yaml").read_text(encoding="utf-8"))
+    first_milestone = record["milestones"][0]["description"]
+    first_milestone = first_milestone["en"] if isinstance(first_milestone, dict) else first_milestone  # the record's language
+    facts = docx.Document(str(_pack(bundled_pack, "PSH-2026-041") / "key-facts.docx"))
+    rows = [[c.text for c in r.cells] for t in facts.tables for r in t.rows]
+    tranche_2 = next(r for r in rows if r[0] == "2")
+    assert "milestone 1" in tranche_2[2] and first_milestone in tranche_2[2]
+    assert not any("None" in cell for row in rows for cell in row)
+    book = load_workbook(_pack(bundled_pack, "PSH-2026-041") / "financial-report.xlsx")
+    tranches = book.worksheets[-1]
+    assert first_milestone in tranches["E5"].value and tranches["F5"].value is None
+    assert not any("None" in str(c.value) for row in tranches.iter_rows() for c in row if c.value is not None)
+    french = docx.Document(str(_pack(bundled_pack, "PSH-2026-014") / "key-facts.docx"))
+    last = [c.text for c in french.tables[1].rows[-1].cells]
+    assert last[0] == "4" and last[1].replace("\u202f", " ").replace("\u00a0", " ") == "18 000,00 EUR"
+    assert last[2].startswith("Paiement final")

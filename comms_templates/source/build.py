@@ -21,23 +21,16 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from generator.rtl import PPR_AFTER_BIDI, RTL, complex_script_twins
 from generator.word import normalise_zip, prune_styles
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent
-RTL = {"ar", "fa", "he", "ur"}
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 ALERT = RGBColor(0xA4, 0x00, 0x0F)
 BOLD = re.compile(r"(\*\*.+?\*\*)")
 JINJA_LINE = re.compile(r"^\{%-?\s*(.*?)\s*-?%\}$")
-# ECMA-376 order of w:rPr children (17.3.2.28); Word may drop what is out of order.
-RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
-             "vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
-AFTER_BIDI = ("adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
-              "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
-
 
 def build(source: Path) -> Path:
     language = source.name.split(".")[1]
@@ -77,7 +70,7 @@ def build(source: Path) -> Path:
     prune_styles(doc)
     if rtl:
         for root in (doc.styles.element, doc.element, *(h._element for h in (section.header,))):
-            _complex_script_twins(root)
+            complex_script_twins(root)
     target = OUT / source.name.replace(".md", ".docx")
     saved = io.BytesIO()
     doc.save(saved)
@@ -97,26 +90,9 @@ def _styles(doc, rtl: bool) -> None:
     quote.paragraph_format.left_indent = Cm(1)
     if rtl:
         for style in (normal, doc.styles["Body Text"], title, heading, quote, doc.styles["List Bullet"]):
-            style.element.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *(f"w:{t}" for t in AFTER_BIDI))
+            style.element.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *(f"w:{t}" for t in PPR_AFTER_BIDI))
             style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).get_or_add_rtl()
-
-
-def _complex_script_twins(root) -> None:
-    """In right-to-left text Word takes bold, italic and size from their
-    complex-script twins (bCs, iCs, szCs): give every b, i, sz its twin."""
-    for rpr in root.iter(qn("w:rPr")):
-        for name, twin in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
-            source = rpr.find(qn(name))
-            if source is None:
-                continue
-            existing = rpr.find(qn(twin))
-            if existing is not None:
-                rpr.remove(existing)
-            element = OxmlElement(twin)
-            for key, value in source.attrib.items():
-                element.set(key, value)
-            rpr.insert_element_before(element, *(f"w:{t}" for t in RPR_ORDER[RPR_ORDER.index(twin[2:]) + 1:]))
 
 
 def _paragraph(doc, text: str, style: str, rtl: bool):

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..environment import EmptyValue, environment
 from ..errors import CheckFailed, InputError
 from ..images import Logo, for_print
+from ..rtl import is_rtl
 from ..word import Picture, check_package, read_text, render_docx
 from .cobranding import Expected, check_docx_logos, check_html, check_release_text
 
@@ -26,13 +27,6 @@ LOGO_PX, LOGO_MAX_PX = 64, 240
 LOGO_MM, LOGO_MAX_MM = 16.0, 60.0
 EMBLEM_PX, EMBLEM_MM = 48, 12.0  # the EU asks for an emblem at least 1 cm high
 PHOTO_PX, PHOTO_MM, PHOTO_MAX_MM = 640, 150.0, 110.0  # width; a tall photo is limited in height
-RTL = {"ar", "fa", "he", "ur"}
-
-
-def is_rtl(language: str) -> bool:
-    return language.split("-")[0] in RTL
-
-
 def common_height(logos: list[Logo], height: float, max_width: float) -> float:
     """One height for both logos, lowered if a wide logo would exceed max_width,
     so that they always stand at the same height, aspect ratios kept."""

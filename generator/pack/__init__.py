@@ -11,7 +11,7 @@ import zipfile
 from datetime import timedelta
 
 from ..config import Config
-from ..context import _long_date, lead_office, reference_of
+from ..context import _long_date, advance_schedule, lead_office, reference_of
 from ..models import Person
 from ..money import locale_for
 from ..records import LoadedRecord
@@ -48,9 +48,10 @@ def render_pack(loaded: LoadedRecord, config: Config, choice: TierChoice) -> dic
     reporting = (w["every"].format(months=config.policy.report_every_months, final=final)
                  if report_due_dates(record, config, choice.name) else w["final_only"].format(final=final))
     items = load_due_diligence(config.folder, choice.name, lang)
+    schedule = advance_schedule(record, config) if record.funding else []  # as the agreement states it
     files = {
         "due-diligence.docx": due_diligence_docx(record, config.policy, items, names, subtitle),
-        "key-facts.docx": key_facts_docx(record, names, people, reporting, subtitle),
+        "key-facts.docx": key_facts_docx(record, names, people, reporting, subtitle, schedule),
     }
     if record.funding is not None:
         zone = partner_zone(record)
@@ -58,7 +59,7 @@ def render_pack(loaded: LoadedRecord, config: Config, choice: TierChoice) -> dic
         files["calendar.ics"] = calendar_ics(record, dated, zone)
         files["calendar.md"] = calendar_md(record, dated, zone, w["calendar"])
         ends = [end for end, _ in report_due_dates(record, config, choice.name)]
-        files["financial-report.xlsx"] = financial_workbook(record, ends, lambda d: _long_date(d, locale))
+        files["financial-report.xlsx"] = financial_workbook(record, ends, lambda d: _long_date(d, locale), schedule)
     return {name: _fixed_times(data) if name.endswith((".docx", ".xlsx")) else data
             for name, data in sorted(files.items())}
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import InputError
 from ..models import Name, Record
 from ..money import format_money, locale_for
+from ..rtl import is_rtl, right_to_left
 from ..context import _long_date
 from ..startup import startup_actions
 from .words import words
@@ -90,7 +91,10 @@ def _table(doc, header: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
-def _bytes(doc) -> bytes:
+def _bytes(doc, language: str) -> bytes:
+    """The document, laid out right to left in an Arabic agreement's language."""
+    if is_rtl(language):
+        right_to_left(doc, str(locale_for(language)).replace("_", "-"))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -113,10 +117,12 @@ def due_diligence_docx(record: Record, policy, items: TierItems, names: dict, su
         _table(doc, [w["done"], w["weakness"], w["owner"], w["support"], w["due"]],
                [[BOX, a.weakness, names[a.owner], names[a.support] if a.support else "—", _long_date(a.due, locale)]
                 for a in actions])
-    return _bytes(doc)
+    return _bytes(doc, record.language)
 
 
-def key_facts_docx(record: Record, names: dict, people: dict, reporting: str, subtitle: str) -> bytes:
+def key_facts_docx(record: Record, names: dict, people: dict, reporting: str, subtitle: str,
+                   schedule: list[dict]) -> bytes:
+    """The key facts; ``schedule``: the payments as the agreement states them (context.advance_schedule)."""
     w, locale, lang = words(record.language), locale_for(record.language), record.language
     doc = _document(w["key_facts"], subtitle)
     doc.add_heading(w["parties"], level=2)
@@ -126,12 +132,8 @@ def key_facts_docx(record: Record, names: dict, people: dict, reporting: str, su
     if funding is not None:
         doc.add_heading(w["money"], level=2)
         doc.add_paragraph(f"{w['amount']}{w['colon']} {format_money(funding.amount, funding.currency, lang)}")
-        rows = []
-        for n, advance in enumerate(funding.advances, start=1):
-            condition = (w["on_signature"] if advance.release == "on_signature" else
-                         w["after"].format(percent=advance.release.liquidated_percent, of=advance.release.of_tranche))
-            rows.append([str(n), format_money(advance.amount, funding.currency, lang), condition])
-        _table(doc, ["#", w["amount"], w["condition"]], rows)
+        _table(doc, ["#", w["amount"], w["condition"]],
+               [[str(row["number"]), row["amount"], row["release"]] for row in schedule])
     doc.add_heading(w["dates"], level=2)
     doc.add_paragraph(f"{w['start']}{w['colon']} {_long_date(record.start, locale)} · "
                       f"{w['end']}{w['colon']} {_long_date(record.end, locale)}")
@@ -144,4 +146,4 @@ def key_facts_docx(record: Record, names: dict, people: dict, reporting: str, su
         _table(doc, [w["risk"], w["owner"], w["mitigation"]], [[r.risk, names[side], r.mitigation] for side, r in risks])
     else:
         doc.add_paragraph(w["none"])
-    return _bytes(doc)
+    return _bytes(doc, record.language)

@@ -40,7 +40,9 @@ def _print_setup(sheet) -> None:
     sheet.protection.sheet = True  # headers and formulas locked; the input cells are OPEN
 
 
-def financial_workbook(record: Record, report_ends: list, day) -> bytes:
+def financial_workbook(record: Record, report_ends: list, day, schedule: list[dict]) -> bytes:
+    """The financial report workbook: a sheet per reporting period, and the tranches with what liquidates them
+    (``schedule``: the payments as the agreement states them, context.advance_schedule)."""
     funding, w = record.funding, words(record.language)
     digits = get_currency_precision(funding.currency)
     money = "#,##0" + ("." + "0" * digits if digits else "")
@@ -99,11 +101,13 @@ def financial_workbook(record: Record, report_ends: list, day) -> bytes:
         earlier = f"SUM(B$4:B{row - 1})" if n > 1 else "0"
         sheet[f"C{row}"] = f"=ROUND(MIN(B{row},MAX(0,{spent}-{earlier})),{digits})"
         sheet[f"D{row}"] = f"=IF(B{row}=0,0,C{row}/B{row})"
-        if advance.release == "on_signature":
+        release = advance.release
+        if release == "on_signature":
             sheet[f"E{row}"] = w["on_signature"]
             sheet[f"H{row}"] = w["yes"]
+        elif release.liquidated_percent is None:  # on a milestone or a report's approval: no spending tells
+            sheet[f"E{row}"] = schedule[n - 1]["release"]
         else:
-            release = advance.release
             sheet[f"E{row}"] = w["after"].format(percent=release.liquidated_percent, of=release.of_tranche)
             sheet[f"F{row}"] = f"={release.liquidated_percent}/100"
             sheet[f"G{row}"] = release.of_tranche
