@@ -69,10 +69,17 @@ def prose(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Texts]]:
 
 
 def text_in(texts: Texts, language: str) -> Optional[str]:
-    """The text for ``language`` (or its base language: fr for fr-CA); None when not given."""
-    for code in (language, language.split("-")[0]):
+    """The text for ``language``, else for its base language (fr for fr-CA),
+    else the one regional text of that language (pt-MZ for pt: the same
+    language, written where it is used); None when not given, or when several
+    regional texts could stand in (pt-MZ and pt-BR for pt: one would be a guess)."""
+    base = language.split("-")[0]
+    for code in (language, base):
         if code in texts.given:
             return texts.given[code]
+    regional = [code for code in texts.given if code is not None and code.split("-")[0] == base]
+    if len(regional) == 1:
+        return texts.given[regional[0]]
     if None in texts.given:  # the configuration's text, of no stated language
         return texts.given[None]
     return None

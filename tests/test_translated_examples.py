@@ -56,13 +56,15 @@ def _texts(data: dict, paths: list[str], language: str) -> tuple[list[str], list
     for path in paths:
         for value in _values(data, path):
             if isinstance(value, dict) and not set(value) <= {data["language"], *data["comms"]["languages"], "en", "fr",
-                                                                  "es", "ar"}:
+                                                                  "es", "pt", "ar"}:
                 continue  # a mapping of fields (a weakness with its action), not a map by language
             by_language = value if isinstance(value, dict) else {data["language"]: value}
-            mine = by_language.get(language)
+            # pt-MZ text is Portuguese: a regional variant is the same language, not another one
+            same = [code for code in by_language if code.split("-")[0] == language.split("-")[0]]
+            mine = by_language.get(language, by_language[same[0]] if len(same) == 1 else None)
             if mine is not None:
                 own.append(mine)
-            other += [text for code, text in by_language.items() if code != language and text != mine]
+            other += [text for code, text in by_language.items() if code not in same and text != mine]
     return own, other
 
 

@@ -156,3 +156,16 @@ def test_a_workbook_takes_field_dot_language_columns(tmp_path):
     record = read.loaded.record
     assert record.title.given == {"fr": "Seed banks in Maradi", "en": "Seed banks in Maradi (English)"}
     assert record.partner.signatory.title.given == {"fr": "Présidente", "en": "Chair"}
+
+
+def test_a_regional_text_serves_its_language_unless_two_could():
+    """A Mozambican record's plain text (pt-MZ) is Portuguese for a `pt` release; with texts for both pt-MZ and
+    pt-BR, a `pt` document has no one text to take, and says it is missing rather than guess."""
+    from generator.models import Texts
+    from generator.translations import text_in
+
+    assert text_in(Texts({"pt-MZ": "Poupança comunitária"}, "pt-MZ"), "pt") == "Poupança comunitária"
+    assert text_in(Texts({"pt": "Poupança"}, "pt"), "pt-BR") == "Poupança"
+    assert text_in(Texts({"pt-MZ": "Poupança", "pt-BR": "Poupança (BR)"}, "pt-MZ"), "pt") is None
+    assert text_in(Texts({"pt-MZ": "Poupança", "pt-BR": "Poupança (BR)"}, "pt-MZ"), "pt-BR") == "Poupança (BR)"
+    assert text_in(Texts({"fr": "Épargne"}, "fr"), "pt") is None
