@@ -510,3 +510,7 @@ def translate_import(file: Path, record: Path) -> None:
 
 def main() -> None:
     cli(prog_name="partnerdocs")
+
+
+if __name__ == "__main__":  # python -m generator.cli, as python -m generator
+    main()
