@@ -44,7 +44,7 @@ PHRASES: dict[str, dict] = {
                   "plan_title": "Posting plan", "date": "Date", "platform": "Platform", "posts": "Posts",
                   "reshares": "Reshares", "draft": "Draft", "short": "Short credit line", "long": "Long credit line",
                   "preview": "Joint review preview", "release": "Press release", "social": "Social drafts",
-                  "translated_from": "translated from {language}", "fallback": "Not translated: in {language} for want of a translation"},
+                  "logo_alt": "{name} logo", "emblem_alt": "{name} emblem", "translated_from": "translated from {language}", "fallback": "Not translated: in {language} for want of a translation"},
     },
     "fr": {
         "type": {"civil_society": "organisation de la société civile", "women_led": "organisation dirigée par des femmes",
@@ -83,7 +83,7 @@ PHRASES: dict[str, dict] = {
                   "plan_title": "Calendrier de publication", "date": "Date", "platform": "Plateforme", "posts": "Publie",
                   "reshares": "Relaie", "draft": "Projet", "short": "Mention courte", "long": "Mention longue",
                   "preview": "Aperçu pour relecture conjointe", "release": "Communiqué de presse", "social": "Publications sur les réseaux sociaux",
-                  "translated_from": "traduit {of_language}", "fallback": "Non traduit : texte en {language} faute de traduction"},
+                  "logo_alt": "Logo\u00a0: {name}", "emblem_alt": "Emblème\u00a0: {name}", "translated_from": "traduit {of_language}", "fallback": "Non traduit : texte en {language} faute de traduction"},
     },
     "es": {
         "type": {"civil_society": "organización de la sociedad civil", "women_led": "organización liderada por mujeres",
@@ -122,7 +122,7 @@ PHRASES: dict[str, dict] = {
                   "plan_title": "Plan de publicación", "date": "Fecha", "platform": "Plataforma", "posts": "Publica",
                   "reshares": "Comparte", "draft": "Borrador", "short": "Mención breve", "long": "Mención extensa",
                   "preview": "Vista previa para revisión conjunta", "release": "Comunicado de prensa", "social": "Publicaciones en redes sociales",
-                  "translated_from": "traducido del {language}", "fallback": "Sin traducir: texto en {language} a falta de traducción"},
+                  "logo_alt": "Logotipo: {name}", "emblem_alt": "Emblema: {name}", "translated_from": "traducido del {language}", "fallback": "Sin traducir: texto en {language} a falta de traducción"},
     },
     "pt": {
         "type": {"civil_society": "organização da sociedade civil", "women_led": "organização liderada por mulheres",
@@ -161,7 +161,7 @@ PHRASES: dict[str, dict] = {
                   "plan_title": "Plano de publicação", "date": "Data", "platform": "Plataforma", "posts": "Publica",
                   "reshares": "Partilha", "draft": "Rascunho", "short": "Menção breve", "long": "Menção desenvolvida",
                   "preview": "Pré-visualização para revisão conjunta", "release": "Comunicado de imprensa", "social": "Publicações nas redes sociais",
-                  "translated_from": "traduzido do {language}", "fallback": "Não traduzido: texto em {language} por falta de tradução"},
+                  "logo_alt": "Logótipo: {name}", "emblem_alt": "Emblema: {name}", "translated_from": "traduzido do {language}", "fallback": "Não traduzido: texto em {language} por falta de tradução"},
     },
     "ar": {
         "type": {"civil_society": "منظمة من منظمات المجتمع المدني", "women_led": "منظمة تقودها نساء",
@@ -196,7 +196,7 @@ PHRASES: dict[str, dict] = {
                   "plan_title": "خطة النشر", "date": "التاريخ", "platform": "المنصة", "posts": "تنشر",
                   "reshares": "تعيد النشر", "draft": "المسودة", "short": "إشارة مختصرة", "long": "إشارة مفصلة",
                   "preview": "معاينة للمراجعة المشتركة", "release": "بيان صحفي", "social": "مسودات وسائل التواصل الاجتماعي",
-                  "translated_from": "مترجم عن {language}", "fallback": "غير مترجم: النص باللغة {language} لعدم توفر ترجمة"},
+                  "logo_alt": "شعار {name}", "emblem_alt": "شارة {name}", "translated_from": "مترجم عن {language}", "fallback": "غير مترجم: النص باللغة {language} لعدم توفر ترجمة"},
     },
 }
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..environment import EmptyValue, environment
 from ..errors import CheckFailed, InputError
+from ..i18n import phrases
 from ..images import Logo, for_print
 from ..rtl import is_rtl
 from ..word import Picture, check_package, read_text, render_docx
@@ -33,13 +34,14 @@ def common_height(logos: list[Logo], height: float, max_width: float) -> float:
     return min([height] + [max_width / logo.aspect for logo in logos])
 
 
-def logo_row(logos: dict[str, Logo], names: dict[str, str], sources: dict[str, str]) -> Markup:
+def logo_row(logos: dict[str, Logo], alts: dict[str, str], sources: dict[str, str]) -> Markup:
+    """Both logos at one height, each with its alt text ("HSI logo", "Logo : HSI")."""
     height = common_height(list(logos.values()), LOGO_PX, LOGO_MAX_PX)
     tags = []
     for org in ("lead", "partner"):
         logo = logos[org]
         tags.append(
-            f'<img src="{html.escape(sources[org])}" alt="{_attribute(names[org])} logo" '
+            f'<img src="{html.escape(sources[org])}" alt="{_attribute(alts[org])}" '
             f'height="{round(height)}" width="{round(height * logo.aspect)}">'
         )
     return Markup(" ".join(tags))
@@ -51,11 +53,11 @@ def _attribute(text: str) -> str:
     return re.sub(r"[&<>\"'\\`*_\[\](){}#!|~]", lambda m: f"&#{ord(m.group())};", text)
 
 
-def emblem_tag(emblem: Logo | None, name: str, source: str) -> Markup | None:
+def emblem_tag(emblem: Logo | None, alt: str, source: str) -> Markup | None:
     """The donor's emblem, at the logos' height, beside its funding statement."""
     if emblem is None:
         return None
-    return Markup(f'<img src="{html.escape(source)}" alt="{_attribute(name)} emblem" '
+    return Markup(f'<img src="{html.escape(source)}" alt="{_attribute(alt)}" '
                   f'height="{EMBLEM_PX}" width="{round(EMBLEM_PX * emblem.aspect)}">')
 
 
@@ -114,18 +116,20 @@ def render_release(template_dir: Path, language: str, context: dict, logos: dict
         about=[lead["about"], partner["about"]] + ([context["donor"]["statement"]] if context.get("donor") else []),
         contacts=[lead["contact"]["email"], partner["contact"]["email"]],
     )
-    alts = [f"{names['lead']} logo", f"{names['partner']} logo"]
+    words = phrases(language)["comms"]  # alt texts in the release's language
+    alt = {org: words["logo_alt"].format(name=name) for org, name in names.items()}
+    alts = [alt["lead"], alt["partner"]]
     source = template_dir / f"press-release.{language}.md"
 
     # The HTML is made from the same template and context, so checking it checks the Markdown too.
-    donor = (context.get("donor") or {}).get("name", "")
+    donor = words["emblem_alt"].format(name=(context.get("donor") or {}).get("name", ""))  # its alt text
     caption = (context.get("photo") or {}).get("caption", "")
-    md_text = render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, names, logo_files),
+    md_text = render_text(MARKDOWN, source, dict(context, logo_row=logo_row(logos, alt, logo_files),
                                                   donor_emblem=emblem_tag(emblem, donor, emblem_file),
                                                   photo_image=photo_tag(photo, caption, photo_file)))
     embedded = {org: data_uri(logo) for org, logo in logos.items()}
     body = markdown.markdown(render_text(MARKDOWN, source, dict(
-        context, logo_row=logo_row(logos, names, embedded),
+        context, logo_row=logo_row(logos, alt, embedded),
         donor_emblem=emblem_tag(emblem, donor, data_uri(emblem) if emblem else ""),
         photo_image=photo_tag(photo, caption, data_uri(photo) if photo else ""))))
     page = render_text(HTML, template_dir / "press-release.html", {
