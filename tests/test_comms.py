@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -125,6 +126,13 @@ def test_social_drafts_tag_both_and_fit(bundled_comms, record_path, language):
             assert hashtag in draft["text"]
         assert draft["limit"] == limits[platform] and draft["length"] <= draft["limit"]
         assert draft["length"] == count(platform, draft["text"])
+        # each quote on its own line and the hashtags apart from the text before them, as a person would post it
+        lines = draft["text"].splitlines()
+        for speaker in record.comms.speakers:
+            if platform != "x" and speaker.org == "partner":
+                (line,) = [line for line in lines if speaker.quote in line]
+                assert line[0] in "“«\"", (platform, draft["text"])
+        assert not re.search(r"[^\s]#[^\W\d_]", draft["text"]), (platform, draft["text"])
     markdown = (folder / f"social.{language}.md").read_text(encoding="utf-8")
     for draft in drafts.values():
         assert f"{draft['length']} / {draft['limit']}" in markdown and draft["text"] in markdown
