@@ -72,6 +72,19 @@ def item_error(message: str, *at) -> PydanticCustomError:
     return PydanticCustomError("item", "{message}", {"message": message, "at": at})
 
 
+def _amount_where_funds_pass(amount: Optional[Decimal], funding, at: tuple, no_funding: str) -> None:
+    """A list item's amount (a sub-partner's, a contribution's value), at ``at``
+    under the list: refused without funding (``no_funding`` says why), and with
+    more decimals than funding.currency has."""
+    if amount is None:
+        return
+    if funding is None:
+        raise item_error(no_funding, *at)
+    problem = excess_decimals(amount, funding.currency)
+    if problem:
+        raise item_error(problem, *at)
+
+
 def _distinct(values: list) -> list:
     repeated = sorted(v for v, n in Counter(values).items() if n > 1)
     if repeated:
@@ -874,14 +887,8 @@ class Record(Model):
         _distinct([s.name for s in subs])
         funding = info.data.get("funding")
         for number, sub in enumerate(subs):
-            if sub.amount is None:
-                continue
-            if funding is None:
-                raise item_error(f"{sub.name} has an amount but no funds pass in this partnership (no funding); "
-                                 "remove the amount or add the funding", number, "amount")
-            problem = excess_decimals(sub.amount, funding.currency)
-            if problem:
-                raise item_error(problem, number, "amount")
+            _amount_where_funds_pass(sub.amount, funding, (number, "amount"), f"{sub.name} has an amount but no funds "
+                                     "pass in this partnership (no funding); remove the amount or add the funding")
         total = sum((s.amount for s in subs if s.amount is not None), Decimal(0))
         if funding is not None and total > funding.amount:
             raise ValueError(f"the amounts passed on to sub-partners add up to {total:,.2f}, more than "
@@ -915,16 +922,10 @@ class Record(Model):
     def _contributions_valued(cls, contributions: list[Contribution], info: ValidationInfo) -> list[Contribution]:
         funding = info.data.get("funding")
         for number, item in enumerate(contributions):
-            if funding is None:
-                if item.value is not None:
-                    raise item_error("a value, but no funds pass in this partnership (no funding, hence no "
-                                     "currency); describe the contribution without a value", number, "value")
-                continue
-            if item.type == "cash" and item.value is None:
+            _amount_where_funds_pass(item.value, funding, (number, "value"), "a value, but no funds pass in this "
+                                     "partnership (no funding, hence no currency); describe the contribution without a value")
+            if funding is not None and item.type == "cash" and item.value is None:
                 raise item_error(f"a cash contribution needs its value in {funding.currency}", number)
-            problem = excess_decimals(item.value, funding.currency) if item.value is not None else None
-            if problem:
-                raise item_error(problem, number, "value")
         return contributions
 
     @field_validator("research")

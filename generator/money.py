@@ -146,7 +146,10 @@ def _is_feminine(name: str, language: str) -> bool:
 
 def _cardinal(number: int, language: str, lang: str, feminine: bool) -> str:
     """The numeral as it stands before the currency's name."""
-    words = num2words(number, lang=lang) if language != "pt" else ""
+    if language == "pt":  # written by rule: num2words disagrees with ICU above ten million
+        words = _portuguese(number, european=lang == "pt")
+        return _feminine_pt(words) if feminine else words
+    words = num2words(number, lang=lang)
     if language == "en":
         return words.replace(" and ", " ").replace(",", "")
     if language == "fr":
@@ -157,9 +160,6 @@ def _cardinal(number: int, language: str, lang: str, feminine: bool) -> str:
         words = re.sub(r"\buno\b", "un", words)
         words = re.sub(r"\bveintiuno\b", "veintiún", words)
         return _feminine_es(words) if feminine else words
-    if language == "pt":
-        words = _portuguese(number, european=lang == "pt")
-        return _feminine_pt(words) if feminine else words
     return words
 
 

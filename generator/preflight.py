@@ -48,11 +48,14 @@ def preflight(loaded: LoadedRecord, config: Config, only: Optional[str] = None) 
     if only in (None, "contract"):
         for loc, language in _versions(record):
             problems += _language(loaded, loc, language, "contract")
-            checks = ([lambda: template_path(config, choice.name, language)] if choice is not None else []) + (
-                [lambda: amount_in_words(funding.amount, funding.currency, language)] if funding is not None else [])
-            for check in checks:
+            if choice is not None:
                 try:
-                    check()
+                    template_path(config, choice.name, language)
+                except InputError as exc:
+                    problems.append(source.problem(loc, exc.format_message()))
+            if funding is not None:
+                try:
+                    amount_in_words(funding.amount, funding.currency, language)
                 except InputError as exc:
                     problems.append(source.problem(loc, exc.format_message()))
     if only in (None, "comms") and record.comms is not None:

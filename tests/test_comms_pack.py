@@ -193,12 +193,17 @@ def test_an_unknown_donor_or_a_missing_statement_is_bad_input(configs, write_rec
     assert not (tmp_path / "out").exists()
 
 
-def comms_versions() -> int:
-    """One release and one posting plan per comms language of each bundled record, as the records list them."""
+def bundled_comms_records() -> list[dict]:
+    """The bundled records that have communications, as written."""
     import yaml
 
     records = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (BUNDLED_CONFIGS / "partnerships").glob("*.yaml")]
-    return sum(len(r["comms"]["languages"]) for r in records if r.get("comms"))
+    return [r for r in records if r.get("comms")]
+
+
+def comms_versions() -> int:
+    """One release and one posting plan per comms language of each bundled record, as the records list them."""
+    return sum(len(r["comms"]["languages"]) for r in bundled_comms_records())
 
 
 def test_every_bundled_example_has_an_embargo_and_notes_to_editors(tmp_path):
@@ -207,10 +212,7 @@ def test_every_bundled_example_has_an_embargo_and_notes_to_editors(tmp_path):
         assert result.exit_code == 0, result.output
     releases = sorted(tmp_path.glob("*/comms/press-release.*.docx"))
     assert len(releases) == comms_versions()
-    import yaml
-
-    records = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (BUNDLED_CONFIGS / "partnerships").glob("*.yaml")]
-    embargo = {r["id"]: r["comms"]["embargo"]["time"] for r in records if r.get("comms")}
+    embargo = {r["id"]: r["comms"]["embargo"]["time"] for r in bundled_comms_records()}
     for release in releases:
         time = embargo[release.parent.parent.name]  # as the record states it
         assert time in _docx_text(release), release

@@ -21,7 +21,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from generator.rtl import PPR_AFTER_BIDI, RTL, complex_script_twins
+from generator.rtl import PPR_AFTER_BIDI, complex_script_twins, is_rtl
 from generator.word import normalise_zip, prune_styles
 from docx.shared import Cm, Pt, RGBColor
 
@@ -34,7 +34,7 @@ JINJA_LINE = re.compile(r"^\{%-?\s*(.*?)\s*-?%\}$")
 
 def build(source: Path) -> Path:
     language = source.name.split(".")[1]
-    rtl = language.split("-")[0] in RTL
+    rtl = is_rtl(language)
     doc = Document()
     for empty in doc.paragraphs:
         empty._element.getparent().remove(empty._element)

@@ -24,7 +24,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from generator.rtl import RTL, right_to_left
+from generator.rtl import is_rtl, right_to_left
 from generator.word import normalise_zip, prune_styles
 from docx.shared import Cm, Pt, RGBColor
 
@@ -148,7 +148,7 @@ def build(source: Path) -> Path:
     doc.core_properties.author = ""
     doc.core_properties.comments = ""
     prune_styles(doc)
-    if lang in RTL:
+    if is_rtl(lang):
         right_to_left(doc, labels["lang"], mark=_mark_values)
     target = OUT / f"{tier}.{lang}.docx"
     saved = io.BytesIO()

@@ -29,10 +29,7 @@ MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 def _person(person: Person, language: str) -> str:
     """'Name, title', the title in ``language`` (or its base language: 'pt' for 'pt-MZ'), as the
     agreement prints it; a title given per language in the configuration is a Texts (a str)."""
-    title = localised(person.title, language)
-    if isinstance(title, dict):
-        title = title.get(language) or title.get(language.split("-")[0]) or next(iter(title.values()))
-    return f"{person.name}, {title}"
+    return f"{person.name}, {localised(person.title, language)}"
 
 
 def render_pack(loaded: LoadedRecord, config: Config, choice: TierChoice) -> dict[str, bytes]:
